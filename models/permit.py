@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from .base import UTCDateTime, utcnow
+from .enums import PermitStatus
+
+
+class Permit(SQLModel, table=True):
+    """行政许可: a permit decision for an entity under a catalogue item."""
+
+    __tablename__ = "permit"
+    __table_args__ = (
+        sa.UniqueConstraint("item_id", "number", name="uq_permit_item_number"),
+        sa.Index("ix_permit_entity", "entity_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: int = Field(sa_column=sa.Column(sa.ForeignKey("market_entity.id"), nullable=False))
+    item_id: int = Field(sa_column=sa.Column(sa.ForeignKey("permit_item.id"), nullable=False, index=True))
+    number: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
+    decision_date: date = Field(sa_column=sa.Column(sa.Date, nullable=False))
+    valid_from: date = Field(sa_column=sa.Column(sa.Date, nullable=False))
+    valid_to: date | None = Field(default=None, sa_column=sa.Column(sa.Date, nullable=True))
+    status: PermitStatus = Field(sa_column=sa.Column(sa.String(16), nullable=False))
+    status_reason: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    issuing_department_id: int = Field(sa_column=sa.Column(sa.ForeignKey("department.id"), nullable=False, index=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
