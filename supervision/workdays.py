@@ -121,7 +121,7 @@ def _package_year(year: int) -> tuple[frozenset[date], frozenset[date]]:
     """``(days off on weekdays or weekends, adjusted working weekends)`` for ``year``."""
     try:
         cn = holidays.China(years=year)
-    except Exception:  # noqa: BLE001 - any failure of the package means "weekends only"
+    except Exception:  # any failure of the package for this year means weekends only
         return frozenset(), frozenset()
     days_off = frozenset(d for d in cn if d.year == year)
     extra = getattr(cn, "weekend_workdays", None) or ()
@@ -351,20 +351,24 @@ def default_calendar() -> WorkCalendar:
     return WorkCalendar()
 
 
+def _resolve(calendar: WorkCalendar | None) -> WorkCalendar:
+    return default_calendar() if calendar is None else calendar
+
+
 def add_working_days(start: date, n: int, calendar: WorkCalendar | None = None) -> Deadline:
-    return (calendar or default_calendar()).add_working_days(start, n)
+    return _resolve(calendar).add_working_days(start, n)
 
 
 def working_days_between(a: date, b: date, calendar: WorkCalendar | None = None) -> int:
-    return (calendar or default_calendar()).working_days_between(a, b)
+    return _resolve(calendar).working_days_between(a, b)
 
 
 def is_working_day(d: date, calendar: WorkCalendar | None = None) -> bool:
-    return (calendar or default_calendar()).is_working_day(d)
+    return _resolve(calendar).is_working_day(d)
 
 
 def next_working_day(d: date, calendar: WorkCalendar | None = None) -> date:
-    return (calendar or default_calendar()).next_working_day(d)
+    return _resolve(calendar).next_working_day(d)
 
 
 def add_months(d: date, n: int) -> date:

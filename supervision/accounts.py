@@ -1,0 +1,200 @@
+"""Staff accounts and partner keys."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, select
+
+from models import ApiKey, Department, StaffUser
+from models.base import utcnow
+from models.enums import StaffRole
+
+from . import audit, validation
+from .actors import PUBLIC, Actor, ActorKind, department_actor
+from .errors import Collector, DomainError, ErrorCode, Forbidden, NotFound
+from .responsibility import Action, can
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+KEY_PREFIX = "jg_"
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not a password")
+
+
+def find_department(session: Session, code: str) -> Department | None:
+    return session.exec(select(Department).where(Department.code == (code or "").strip().upper())).first()
+
+
+def staff_actor(user: StaffUser, department: Department) -> Actor:
+    return department_actor(ActorKind.STAFF, f"staff:{user.id}", f"{user.display_name}（{department.name}）",
+                            department, roles=frozenset(user.roles or []), staff_id=user.id)
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+def create_staff(*, session: Session, actor: Actor, username: str, display_name: str, password: str,
+                 department_code: str, roles: list[str], certificate_no: str | None = None,
+                 request_id: str = "-") -> StaffUser:
+    decision = can(actor, Action.MANAGE_ACCOUNTS)
+    if not decision:
+        raise Forbidden(decision.reason)
+    errors = Collector()
+    username_v = validation.text(errors, "username", username, "用户名", max_len=64)
+    name_v = validation.text(errors, "displayName", display_name, "姓名", max_len=100)
+    if not password or len(password) < 10:
+        errors.add(ErrorCode.INVALID_VALUE, "密码至少10个字符", "password")
+    dept = find_department(session, department_code)
+    if dept is None:
+        errors.add(ErrorCode.NOT_FOUND, f"没有编码为 {department_code} 的部门", "departmentCode")
+    role_values = [validation.choice(errors, "roles", r, StaffRole, "角色") for r in roles]
+    if StaffRole.INSPECTOR in role_values and not (certificate_no or "").strip():
+        errors.add(ErrorCode.REQUIRED, "执法检查人员须填写执法证号", "certificateNo")
+    if username_v and session.exec(select(StaffUser.id).where(StaffUser.username == username_v)).first():
+        errors.add(ErrorCode.DUPLICATE, f"用户名 {username_v} 已存在", "username")
+    errors.check()
+    user = StaffUser(username=username_v, display_name=name_v, password_hash=_hasher.hash(password),
+                     department_id=dept.id, roles=[r.value for r in role_values if r],
+                     certificate_no=(certificate_no or "").strip() or None)
+    session.add(user)
+    session.flush()
+    audit.append(session, actor=actor, act="staff.create", target_type="StaffUser", target_id=user.id,
+                 request_id=request_id, change={"username": user.username, "displayName": user.display_name,
+                                                "department": dept.code, "roles": user.roles,
+                                                "certificateNo": user.certificate_no})
+    return user
+
+
+def authenticate(*, session: Session, username: str, password: str, now: datetime | None = None,
+                 request_id: str = "-") -> tuple[StaffUser, Department]:
+    """Check a password; five failures in a row lock the account for 15 minutes."""
+    now = now or utcnow()
+    user = session.exec(select(StaffUser).where(StaffUser.username == (username or "").strip())).first()
+    if user is None or not user.active:
+        try:
+            _hasher.verify(_DUMMY_HASH, password or "")
+        except VerificationError:
+            pass
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "用户名或密码错误", "password")
+    if user.locked_until and user.locked_until > now:
+        raise DomainError(ErrorCode.ACCOUNT_LOCKED, "登录失败次数过多，账户已临时锁定，请15分钟后再试", "username")
+    try:
+        _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT
+            user.failed_logins = 0
+        session.add(user)
+        session.flush()
+        dept = session.get(Department, user.department_id)
+        audit.append(session, actor=staff_actor(user, dept), act="staff.login_failed", target_type="StaffUser",
+                     target_id=user.id, request_id=request_id, change={"locked": bool(user.locked_until and user.locked_until > now)})
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, "用户名或密码错误", "password")
+    user.failed_logins = 0
+    user.locked_until = None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    session.add(user)
+    dept = session.get(Department, user.department_id)
+    audit.append(session, actor=staff_actor(user, dept), act="staff.login", target_type="StaffUser",
+                 target_id=user.id, request_id=request_id, change={})
+    return user, dept
+
+
+def set_password(*, session: Session, actor: Actor, username: str, password: str, request_id: str = "-") -> StaffUser:
+    decision = can(actor, Action.MANAGE_ACCOUNTS)
+    if not decision:
+        raise Forbidden(decision.reason)
+    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    if user is None:
+        raise NotFound(f"没有用户 {username}", "username")
+    if not password or len(password) < 10:
+        raise DomainError(ErrorCode.INVALID_VALUE, "密码至少10个字符", "password")
+    user.password_hash = _hasher.hash(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    audit.append(session, actor=actor, act="staff.reset_password", target_type="StaffUser", target_id=user.id,
+                 request_id=request_id, change={"username": username})
+    return user
+
+
+# --- API keys --------------------------------------------------------------------------------
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewKey:
+    key: ApiKey
+    token: str  # shown once; only its digest is stored
+
+
+def create_api_key(*, session: Session, actor: Actor, name: str, department_code: str | None,
+                   request_id: str = "-") -> NewKey:
+    """A key bound to a department, or to the public scope when department_code is None."""
+    decision = can(actor, Action.MANAGE_ACCOUNTS)
+    if not decision:
+        raise Forbidden(decision.reason)
+    errors = Collector()
+    name_v = validation.text(errors, "name", name, "密钥名称", max_len=100)
+    dept = None
+    if department_code:
+        dept = find_department(session, department_code)
+        if dept is None:
+            errors.add(ErrorCode.NOT_FOUND, f"没有编码为 {department_code} 的部门", "departmentCode")
+    errors.check()
+    prefix = secrets.token_hex(4)
+    while session.exec(select(ApiKey.id).where(ApiKey.prefix == prefix)).first():
+        prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    key = ApiKey(prefix=prefix, secret_hash=_digest(secret), name=name_v, department_id=dept.id if dept else None)
+    session.add(key)
+    session.flush()
+    audit.append(session, actor=actor, act="api_key.create", target_type="ApiKey", target_id=key.prefix,
+                 request_id=request_id, change={"name": key.name, "department": dept.code if dept else None})
+    return NewKey(key, f"{KEY_PREFIX}{prefix}_{secret}")
+
+
+def revoke_api_key(*, session: Session, actor: Actor, prefix: str, request_id: str = "-") -> ApiKey:
+    decision = can(actor, Action.MANAGE_ACCOUNTS)
+    if not decision:
+        raise Forbidden(decision.reason)
+    key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+    if key is None:
+        raise NotFound(f"没有前缀为 {prefix} 的密钥", "prefix")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        session.add(key)
+        audit.append(session, actor=actor, act="api_key.revoke", target_type="ApiKey", target_id=key.prefix,
+                     request_id=request_id, change={})
+    return key
+
+
+class InvalidKey(Exception):
+    pass
+
+
+def actor_for_key(session: Session, token: str) -> Actor:
+    """The actor a bearer token stands for; raises InvalidKey for an unknown, malformed or revoked key."""
+    if not token.startswith(KEY_PREFIX) or token.count("_") < 2:
+        raise InvalidKey()
+    prefix, secret = token[len(KEY_PREFIX):].split("_", 1)
+    key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+    if key is None or key.revoked_at is not None or not hmac.compare_digest(key.secret_hash, _digest(secret)):
+        raise InvalidKey()
+    if key.department_id is None:
+        return Actor(kind=ActorKind.KEY, ident=f"key:{key.prefix}", label=f"公共密钥 {key.name}", key_id=key.id)
+    dept = session.get(Department, key.department_id)
+    return department_actor(ActorKind.KEY, f"key:{key.prefix}", f"{dept.name}（密钥 {key.name}）", dept, key_id=key.id)
+
+
+__all__ = ["PUBLIC", "actor_for_key", "authenticate", "create_api_key", "create_staff", "revoke_api_key",
+           "set_password", "staff_actor", "InvalidKey", "NewKey"]

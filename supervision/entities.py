@@ -1,0 +1,72 @@
+"""Market entities: registration and lookup."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from models import MarketEntity
+from models.enums import EntityStatus, EntityType, ResponsibilityRule
+
+from . import audit, clock, uscc as uscc_mod, validation
+from .actors import Actor
+from .errors import Collector, DomainError, ErrorCode, Forbidden
+from .responsibility import Action, assign, can
+
+
+def find_by_uscc(session: Session, code: str) -> MarketEntity | None:
+    return session.exec(select(MarketEntity).where(MarketEntity.uscc == uscc_mod.normalize(code))).first()
+
+
+def register_entity(*, session: Session, actor: Actor, uscc: str, name: str, entity_type: str,
+                    legal_representative: str, address: str, region: str, industry_code: str,
+                    business_scope: str, established_on: date | None, contact_phone: str | None = None,
+                    status: str = EntityStatus.ACTIVE.value, request_id: str = "-",
+                    today: date | None = None) -> MarketEntity:
+    """登记: a REGISTRATION department records a new market entity under its credit code (§5)."""
+    decision = can(actor, Action.REGISTER_ENTITY)
+    if not decision:
+        raise Forbidden(decision.reason)
+    today = today or clock.today()
+    errors = Collector()
+    code = None
+    try:
+        code = uscc_mod.validate(uscc)
+    except uscc_mod.InvalidUSCC as exc:
+        errors.add(ErrorCode.INVALID_USCC, str(exc), "uscc")
+    name_v = validation.text(errors, "name", name, "名称", max_len=200)
+    etype = validation.choice(errors, "entityType", entity_type, EntityType, "主体类型")
+    legal = validation.text(errors, "legalRepresentative", legal_representative, "法定代表人（负责人、经营者）", max_len=100)
+    addr = validation.text(errors, "address", address, "住所（经营场所）", max_len=300)
+    region_v = validation.region(errors, "region", region)
+    industry_v = validation.industry(errors, "industryCode", industry_code)
+    scope = validation.text(errors, "businessScope", business_scope, "经营范围", max_len=4000)
+    established = validation.past_date(errors, "establishedOn", established_on, "成立日期", today)
+    status_v = validation.choice(errors, "status", status, EntityStatus, "登记状态")
+    phone = validation.text(errors, "contactPhone", contact_phone, "联系电话", max_len=32, required=False)
+    if code and find_by_uscc(session, code) is not None:
+        errors.add(ErrorCode.DUPLICATE_USCC, f"统一社会信用代码 {code} 已登记", "uscc")
+    errors.check()
+
+    entity = MarketEntity(
+        uscc=code, uscc_as_entered=uscc.strip(), name=name_v, entity_type=etype.value, legal_representative=legal,
+        address=addr, region=region_v, industry_code=industry_v, business_scope=scope, established_on=established,
+        status=status_v.value, registering_department_id=actor.department_id, contact_phone=phone,
+    )
+    try:
+        with session.begin_nested():
+            session.add(entity)
+            session.flush()
+    except IntegrityError:
+        raise DomainError(ErrorCode.DUPLICATE_USCC, f"统一社会信用代码 {code} 已登记", "uscc") from None
+    assign(session, entity_id=entity.id, department_id=actor.department_id, rule=ResponsibilityRule.REGISTERED,
+           source_kind="registration", source_id=entity.id)
+    audit.append(session, actor=actor, act="entity.register", target_type="MarketEntity", target_id=entity.uscc,
+                 request_id=request_id, change={
+                     "uscc": entity.uscc, "name": entity.name, "entityType": entity.entity_type,
+                     "legalRepresentative": entity.legal_representative, "address": entity.address,
+                     "region": entity.region, "industryCode": entity.industry_code,
+                     "businessScope": entity.business_scope, "establishedOn": entity.established_on,
+                     "status": entity.status})
+    return entity
