@@ -138,8 +138,11 @@ class NewKey:
 
 
 def create_api_key(*, session: Session, actor: Actor, name: str, department_code: str | None,
-                   request_id: str = "-") -> NewKey:
-    """A key bound to a department, or to the public scope when department_code is None."""
+                   request_id: str = "-", token: str | None = None) -> NewKey:
+    """A key bound to a department, or to the public scope when department_code is None.
+
+    `token` fixes the key's text (used only for the reproducible demo data set).
+    """
     decision = can(actor, Action.MANAGE_ACCOUNTS)
     if not decision:
         raise Forbidden(decision.reason)
@@ -151,10 +154,13 @@ def create_api_key(*, session: Session, actor: Actor, name: str, department_code
         if dept is None:
             errors.add(ErrorCode.NOT_FOUND, f"没有编码为 {department_code} 的部门", "departmentCode")
     errors.check()
-    prefix = secrets.token_hex(4)
-    while session.exec(select(ApiKey.id).where(ApiKey.prefix == prefix)).first():
+    if token:
+        prefix, secret = token[len(KEY_PREFIX):].split("_", 1)
+    else:
         prefix = secrets.token_hex(4)
-    secret = secrets.token_urlsafe(32)
+        while session.exec(select(ApiKey.id).where(ApiKey.prefix == prefix)).first():
+            prefix = secrets.token_hex(4)
+        secret = secrets.token_urlsafe(32)
     key = ApiKey(prefix=prefix, secret_hash=_digest(secret), name=name_v, department_id=dept.id if dept else None)
     session.add(key)
     session.flush()

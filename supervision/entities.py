@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models import MarketEntity
+from models.base import utcnow
 from models.enums import EntityStatus, EntityType, ResponsibilityRule
 
 from . import audit, clock, uscc as uscc_mod, validation
@@ -69,4 +70,26 @@ def register_entity(*, session: Session, actor: Actor, uscc: str, name: str, ent
                      "region": entity.region, "industryCode": entity.industry_code,
                      "businessScope": entity.business_scope, "establishedOn": entity.established_on,
                      "status": entity.status})
+    return entity
+
+
+def change_entity_status(*, session: Session, actor: Actor, uscc: str, status: str, reason: str,
+                         request_id: str = "-") -> MarketEntity:
+    """吊销、注销、迁出: recorded by the entity's registering department."""
+    entity = find_by_uscc(session, uscc)
+    if entity is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"未找到统一社会信用代码为 {uscc} 的市场主体", "uscc")
+    if actor.department_id != entity.registering_department_id:
+        raise Forbidden("只有该主体的登记机关可以变更登记状态")
+    errors = Collector()
+    new = validation.choice(errors, "status", status, EntityStatus, "登记状态")
+    reason_v = validation.text(errors, "reason", reason, "原因", max_len=1000)
+    errors.check()
+    old = entity.status
+    entity.status = new.value
+    entity.updated_at = utcnow()
+    session.add(entity)
+    session.flush()
+    audit.append(session, actor=actor, act="entity.status", target_type="MarketEntity", target_id=entity.uscc,
+                 request_id=request_id, change={"from": old, "to": new.value, "reason": reason_v})
     return entity

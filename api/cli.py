@@ -1,0 +1,314 @@
+"""`jianguan` — serve, migrate, import the catalogue, manage keys and staff, verify the audit chain."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _engine(settings: Settings):
+    from models.db import make_engine
+    return make_engine(settings.database_url)
+
+
+def _session(settings: Settings):
+    from models.db import new_session
+    return new_session(_engine(settings))
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def cmd_db(args, settings: Settings) -> int:
+    import migrations
+    if args.action == "upgrade":
+        migrations.upgrade(settings.database_url, args.revision or "head")
+    else:
+        migrations.downgrade(settings.database_url, args.revision or "-1")
+    print(f"数据库已{'升级' if args.action == 'upgrade' else '回退'}：{_safe_url(settings.database_url)}")
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is shown as its scheme only
+        return url.split(":", 1)[0]
+
+
+def _print_demo_access(summary_keys, staff, base: str) -> None:
+    from supervision.demo.load import DEMO_PASSWORD
+    print("\n演示账号（管理后台 %s/admin/，密码均为 %s）：" % (base, DEMO_PASSWORD))
+    for username, dept in staff:
+        print(f"  {username:<24} {dept}")
+    print("\n演示密钥（GraphQL %s/graphql，请求头 Authorization: Bearer <密钥>）：" % base)
+    for token, scope in summary_keys:
+        print(f"  {token}  {scope}")
+
+
+def _demo_access(session):
+    """Demo keys and staff, listed from the database (the demo keys are derived from their scope)."""
+    from sqlmodel import select
+
+    from models import Department, StaffUser
+    from supervision.demo.load import demo_token
+    depts = {d.id: d for d in session.exec(select(Department)).all()}
+    staff = [(u.username, depts[u.department_id].name)
+             for u in session.exec(select(StaffUser).order_by(StaffUser.id)).all() if "inspector" not in u.username]
+    keys = [(demo_token(d.code), d.name) for d in depts.values()] + [(demo_token("public"), "公共范围（信用门户）")]
+    return staff, keys
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    import uvicorn
+
+    import migrations
+    migrations.upgrade(settings.database_url)
+    if args.demo:
+        from supervision.demo.load import is_loaded, load_demo
+        session = _session(settings)
+        try:
+            if not is_loaded(session):
+                print("正在载入演示数据……", flush=True)
+                summary = load_demo(session)
+                session.commit()
+                print(f"已载入 {summary.departments} 个部门、{summary.items} 个审批事项、{summary.entities} 个市场主体、{summary.permits} 个许可")
+            staff, keys = _demo_access(session)
+        finally:
+            session.close()
+    base = f"http://{args.host}:{args.port}"
+    print(f"\n事中事后综合监管平台\n  GraphQL：{base}/graphql（浏览器打开即 GraphiQL）\n  管理后台：{base}/admin/\n  健康检查：{base}/healthz")
+    if args.demo:
+        _print_demo_access(keys, staff, base)
+    print(flush=True)
+    if args.workers > 1:
+        import os
+        os.environ.setdefault("SECRET_KEY", settings.secret_key)  # every worker must sign cookies alike
+        uvicorn.run("api.asgi:app", host=args.host, port=args.port, workers=args.workers, log_level="info")
+    else:
+        from .app import create_app
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_demo(args, settings: Settings) -> int:
+    import migrations
+    from supervision.demo.load import is_loaded, load_demo
+    migrations.upgrade(settings.database_url)
+    session = _session(settings)
+    try:
+        if is_loaded(session):
+            return _fail("数据库中已有市场主体，未重复载入演示数据")
+        summary = load_demo(session, entities_count=args.entities)
+        session.commit()
+        print(f"已载入 {summary.departments} 个部门、{summary.items} 个审批事项、{summary.entities} 个市场主体、{summary.permits} 个许可")
+        return 0
+    finally:
+        session.close()
+
+
+def cmd_catalogue(args, settings: Settings) -> int:
+    from supervision import catalogue
+    from supervision.actors import SYSTEM
+    session = _session(settings)
+    try:
+        data = catalogue.load_file(args.file)
+        report = catalogue.import_catalogue(session=session, actor=SYSTEM, data=data, dry_run=args.dry_run,
+                                            request_id="cli")
+        for c in report.changes:
+            if c.action != "unchanged":
+                print(f"{'将' if args.dry_run else ''}{'新增' if c.action == 'create' else '更新'} {c.kind} {c.code}"
+                      + ("" if c.action == "create" else "：" + "、".join(c.fields)))
+        for kind, label in (("department", "部门"), ("permitItem", "审批事项")):
+            print(f"{label}：新增 {report.count(kind, 'create')}，更新 {report.count(kind, 'update')}，未变 {report.count(kind, 'unchanged')}")
+        if args.dry_run:
+            session.rollback()
+            print("（预览，未写入）")
+        else:
+            session.commit()
+        return 0
+    except catalogue.CatalogueError as exc:
+        session.rollback()
+        print(exc.message, file=sys.stderr)
+        for e in exc.errors:
+            print(f"  {e.where}: {e.message}", file=sys.stderr)
+        return 2
+    finally:
+        session.close()
+
+
+def cmd_keys(args, settings: Settings) -> int:
+    from sqlmodel import select
+
+    from models import ApiKey, Department
+    from supervision import accounts
+    from supervision.actors import SYSTEM
+    from supervision.errors import DomainError
+    session = _session(settings)
+    try:
+        if args.action == "create":
+            if bool(args.department) == bool(args.public):
+                return _fail("请指定 --department CODE 或 --public 之一", 2)
+            new = accounts.create_api_key(session=session, actor=SYSTEM, name=args.name or (args.department or "public"),
+                                          department_code=args.department, request_id="cli")
+            session.commit()
+            print(new.token)
+            print(f"（密钥只显示这一次；前缀 {new.key.prefix}，范围：{args.department or '公共'}）", file=sys.stderr)
+        elif args.action == "revoke":
+            accounts.revoke_api_key(session=session, actor=SYSTEM, prefix=args.prefix, request_id="cli")
+            session.commit()
+            print(f"已吊销 {args.prefix}")
+        else:
+            depts = {d.id: d.code for d in session.exec(select(Department)).all()}
+            for k in session.exec(select(ApiKey).order_by(ApiKey.id)).all():
+                state = "已吊销" if k.revoked_at else "有效"
+                print(f"{k.prefix}\t{depts.get(k.department_id, '公共')}\t{state}\t{k.name}")
+        return 0
+    except DomainError as exc:
+        session.rollback()
+        return _fail(f"{exc.code.value}: {exc.message}", 2)
+    finally:
+        session.close()
+
+
+def cmd_staff(args, settings: Settings) -> int:
+    import getpass
+
+    from supervision import accounts
+    from supervision.actors import SYSTEM
+    from supervision.errors import DomainError, ValidationErrors
+    session = _session(settings)
+    try:
+        password = args.password or getpass.getpass("密码：")
+        if args.action == "create":
+            accounts.create_staff(session=session, actor=SYSTEM, username=args.username, display_name=args.name or args.username,
+                                  password=password, department_code=args.department, roles=args.role or ["OFFICER"],
+                                  certificate_no=args.certificate, request_id="cli")
+        else:
+            accounts.set_password(session=session, actor=SYSTEM, username=args.username, password=password, request_id="cli")
+        session.commit()
+        print("完成")
+        return 0
+    except DomainError as exc:
+        session.rollback()
+        for e in (exc.errors if isinstance(exc, ValidationErrors) else [exc]):
+            print(f"{e.field}: {e.code.value}: {e.message}", file=sys.stderr)
+        return 2
+    finally:
+        session.close()
+
+
+def cmd_audit(args, settings: Settings) -> int:
+    from supervision import audit
+    session = _session(settings)
+    try:
+        report = audit.verify(session)
+    finally:
+        session.close()
+    if report.ok:
+        print(f"审计链完整：共 {report.checked} 条记录")
+        return 0
+    print(f"审计链断裂：第一处断点为记录 #{report.first_broken_id}（{report.reason}）", file=sys.stderr)
+    return 1
+
+
+def cmd_schema(args, settings: Settings) -> int:
+    from .graphql.schema import schema_sdl
+    target = Path(args.output)
+    sdl = schema_sdl()
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != sdl:
+            return _fail(f"{target} 已过期：请运行 jianguan schema export")
+        print(f"{target} 是最新的")
+        return 0
+    target.write_text(sdl, encoding="utf-8")
+    print(f"已导出 {target}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="jianguan", description="事中事后综合监管平台")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="迁移数据库并启动服务")
+    s.add_argument("--demo", action="store_true", help="数据库为空时载入演示数据，并打印演示账号和密钥")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=1)
+    s.set_defaults(func=cmd_serve)
+
+    d = sub.add_parser("db", help="数据库迁移")
+    d.add_argument("action", choices=["upgrade", "downgrade"])
+    d.add_argument("revision", nargs="?")
+    d.set_defaults(func=cmd_db)
+
+    dm = sub.add_parser("demo", help="载入演示数据")
+    dm.add_argument("--entities", type=int, default=240)
+    dm.set_defaults(func=cmd_demo)
+
+    c = sub.add_parser("catalogue", help="部门与审批事项目录")
+    csub = c.add_subparsers(dest="action", required=True)
+    ci = csub.add_parser("import", help="从 JSON 文件导入（按编码新增或更新）")
+    ci.add_argument("file")
+    ci.add_argument("--dry-run", action="store_true", help="只预览变化，不写入")
+    ci.set_defaults(func=cmd_catalogue)
+
+    k = sub.add_parser("keys", help="合作系统密钥")
+    ksub = k.add_subparsers(dest="action", required=True)
+    kc = ksub.add_parser("create")
+    kc.add_argument("--department")
+    kc.add_argument("--public", action="store_true")
+    kc.add_argument("--name")
+    kc.set_defaults(func=cmd_keys)
+    kr = ksub.add_parser("revoke")
+    kr.add_argument("prefix")
+    kr.set_defaults(func=cmd_keys)
+    kl = ksub.add_parser("list")
+    kl.set_defaults(func=cmd_keys)
+
+    st = sub.add_parser("staff", help="工作人员账号")
+    ssub = st.add_subparsers(dest="action", required=True)
+    sc = ssub.add_parser("create")
+    sc.add_argument("username")
+    sc.add_argument("--department", required=True)
+    sc.add_argument("--name")
+    sc.add_argument("--role", action="append", choices=["OFFICER", "INSPECTOR", "LEGAL_REVIEWER", "DEPARTMENT_ADMIN", "PLATFORM_ADMIN"])
+    sc.add_argument("--certificate")
+    sc.add_argument("--password", help="省略则交互输入")
+    sc.set_defaults(func=cmd_staff)
+    sp = ssub.add_parser("reset-password")
+    sp.add_argument("username")
+    sp.add_argument("--password")
+    sp.set_defaults(func=cmd_staff)
+
+    a = sub.add_parser("audit", help="审计链")
+    asub = a.add_subparsers(dest="action", required=True)
+    av = asub.add_parser("verify", help="逐条校验审计链，指出第一处断点")
+    av.set_defaults(func=cmd_audit)
+
+    sc2 = sub.add_parser("schema", help="GraphQL schema")
+    scsub = sc2.add_subparsers(dest="action", required=True)
+    se = scsub.add_parser("export")
+    se.add_argument("--output", default=str(ROOT / "schema.graphql"))
+    se.add_argument("--check", action="store_true", help="文件过期时以非零状态退出")
+    se.set_defaults(func=cmd_schema)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    return args.func(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,18 @@
+"""GraphQL enumerations, one per closed set of the domain."""
+from __future__ import annotations
+
+import strawberry
+
+from models import enums as m
+from supervision.actors import ActorKind as _ActorKind
+
+DepartmentKind = strawberry.enum(m.DepartmentKind, description="部门类型 — kind of department (登记注册、许可审批、行业主管、综合执法、信用主管、督查、司法、街镇、平台运营)")
+DepartmentLevel = strawberry.enum(m.DepartmentLevel, description="层级 — administrative level (国家、省级、市级、区级、街镇)")
+StaffRole = strawberry.enum(m.StaffRole, description="角色 — staff role (工作人员、执法检查人员、法制审核人员、部门管理员、平台管理员)")
+EntityType = strawberry.enum(m.EntityType, description="主体类型 — market entity type (公司、分公司、合伙企业、个人独资企业、个体工商户、农民专业合作社、外商投资企业、其他)")
+EntityStatus = strawberry.enum(m.EntityStatus, description="登记状态 — registration status (存续、吊销、注销、迁出)")
+PermitMode = strawberry.enum(m.PermitMode, description="审批类型 — post-registration (后置) or pre-registration (前置) approval")
+PermitItemStatus = strawberry.enum(m.PermitItemStatus, description="事项状态 — catalogue item status (保留、取消审批、改为备案、下放、审管分离)")
+PermitStatus = strawberry.enum(m.PermitStatus, description="许可状态 — permit status (准予、变更、撤销、过期、注销)")
+ResponsibilityRule = strawberry.enum(m.ResponsibilityRule, description="监管依据 — the rule that makes a department responsible (谁审批、谁监管，谁主管、谁监管)")
+ActorKind = strawberry.enum(_ActorKind, description="访问者类型 — who is asking: staff, partner key, command line, public")

@@ -1,0 +1,24 @@
+"""The root schema: queries and mutations of every area, with limits and error masking."""
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from .limits import QueryLimits, limit_extensions, mask_errors_extension
+from .mutations import Mutation
+from .queries import Query
+
+
+def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query, mutation=Mutation,
+        extensions=[*limit_extensions(limits or QueryLimits()), mask_errors_extension()],
+        config=StrawberryConfig(auto_camel_case=True),
+    )
+
+
+schema = build_schema()
+
+
+def schema_sdl() -> str:
+    return schema.as_str() + "\n"
