@@ -1,0 +1,92 @@
+"""The `jianguan` command as an operator uses it."""
+import json
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from api.cli import main
+from models import ApiKey, PermitItem
+from models.db import new_session
+from supervision.accounts import actor_for_key
+from tests.conftest import CATALOGUE
+
+
+@pytest.fixture
+def env_db(db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", db.url.render_as_string(hide_password=False))
+    return db
+
+
+def test_catalogue_import_is_idempotent_and_previewable(env_db, tmp_path, capsys):
+    f = tmp_path / "catalogue.json"
+    f.write_text(json.dumps(CATALOGUE, ensure_ascii=False), encoding="utf-8")
+    assert main(["catalogue", "import", str(f), "--dry-run"]) == 0
+    assert "预览" in capsys.readouterr().out
+    with new_session(env_db) as s:
+        assert s.exec(select(sa.func.count()).select_from(PermitItem)).one() == 0
+    assert main(["catalogue", "import", str(f)]) == 0
+    assert main(["catalogue", "import", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert f"审批事项：新增 0，更新 0，未变 {len(CATALOGUE['permitItems'])}" in out
+    with new_session(env_db) as s:
+        assert s.exec(select(sa.func.count()).select_from(PermitItem)).one() == len(CATALOGUE["permitItems"])
+
+
+def test_bad_catalogue_exits_2_naming_each_line(env_db, tmp_path, capsys):
+    data = json.loads(json.dumps(CATALOGUE))
+    data["permitItems"][2]["mode"] = "SOMETIMES"
+    f = tmp_path / "bad.json"
+    f.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["catalogue", "import", str(f)]) == 2
+    assert "permitItems[2].mode" in capsys.readouterr().err
+    with new_session(env_db) as s:
+        assert s.exec(select(sa.func.count()).select_from(PermitItem)).one() == 0
+
+
+def test_keys_create_prints_once_and_works_until_revoked(world, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", world.engine.url.render_as_string(hide_password=False))
+    assert main(["keys", "create", "--department", "T-WJW", "--name", "卫健委业务系统"]) == 0
+    token = capsys.readouterr().out.strip()
+    with new_session(world.engine) as s:
+        actor = actor_for_key(s, token)
+        assert actor.department_code == "T-WJW"
+        stored = s.exec(select(ApiKey).where(ApiKey.prefix == actor.ident.split(":")[1])).one()
+        assert token.split("_")[-1] not in stored.secret_hash  # only a digest is kept
+    prefix = actor.ident.split(":")[1]
+    assert main(["keys", "create", "--public"]) == 0
+    assert main(["keys", "list"]) == 0
+    assert prefix in capsys.readouterr().out
+    assert main(["keys", "revoke", prefix]) == 0
+    from supervision.accounts import InvalidKey
+    with new_session(world.engine) as s, pytest.raises(InvalidKey):
+        actor_for_key(s, token)
+
+
+def test_keys_create_needs_exactly_one_scope(env_db):
+    assert main(["keys", "create"]) == 2
+
+
+def test_audit_verify_names_the_first_broken_record(world, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", world.engine.url.render_as_string(hide_password=False))
+    assert main(["audit", "verify"]) == 0
+    assert "审计链完整" in capsys.readouterr().out
+    with world.engine.begin() as conn:
+        target = conn.execute(sa.text("SELECT id FROM audit_record WHERE act = 'permit.record' ORDER BY id LIMIT 1")).scalar_one()
+        conn.execute(sa.text("UPDATE audit_record SET target_id = '999' WHERE id = :id"), {"id": target})
+    assert main(["audit", "verify"]) == 1
+    assert f"#{target}" in capsys.readouterr().err
+
+
+def test_staff_create_validates(env_db, capsys):
+    assert main(["staff", "create", "wang", "--department", "NOPE", "--password", "short"]) == 2
+    err = capsys.readouterr().err
+    assert "departmentCode" in err and "password" in err
+
+
+def test_schema_check_fails_on_a_stale_file(tmp_path, capsys):
+    f = tmp_path / "schema.graphql"
+    f.write_text("type Query { old: Int }\n")
+    assert main(["schema", "export", "--output", str(f), "--check"]) == 1
+    assert main(["schema", "export", "--output", str(f)]) == 0
+    assert main(["schema", "export", "--output", str(f), "--check"]) == 0
