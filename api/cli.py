@@ -220,6 +220,30 @@ def cmd_audit(args, settings: Settings) -> int:
     return 1
 
 
+def cmd_calendar(args, settings: Settings) -> int:
+    from supervision import calendar
+    from supervision.actors import SYSTEM
+    from supervision.errors import DomainError, ValidationErrors
+    try:
+        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return _fail(f"无法读取 {args.file}：{exc}", 2)
+    session = _session(settings)
+    try:
+        n = calendar.publish_arrangement(session=session, actor=SYSTEM, year=data.get("year"), days=data.get("days", []),
+                                         source=data.get("source", ""), request_id="cli")
+        session.commit()
+        print(f"已发布 {data['year']} 年节假日安排：{n} 天")
+        return 0
+    except DomainError as exc:
+        session.rollback()
+        for e in (exc.errors if isinstance(exc, ValidationErrors) else [exc]):
+            print(f"{e.field}: {e.code.value}: {e.message}", file=sys.stderr)
+        return 2
+    finally:
+        session.close()
+
+
 def cmd_schema(args, settings: Settings) -> int:
     from .graphql.schema import schema_sdl
     target = Path(args.output)
@@ -294,6 +318,12 @@ def build_parser() -> argparse.ArgumentParser:
     asub = a.add_subparsers(dest="action", required=True)
     av = asub.add_parser("verify", help="逐条校验审计链，指出第一处断点")
     av.set_defaults(func=cmd_audit)
+
+    cal = sub.add_parser("calendar", help="节假日安排")
+    calsub = cal.add_subparsers(dest="action", required=True)
+    cp = calsub.add_parser("publish", help='发布某年安排：JSON {"year": 2027, "source": "...", "days": [{"date": "2027-02-20", "working": true}]}')
+    cp.add_argument("file")
+    cp.set_defaults(func=cmd_calendar)
 
     sc2 = sub.add_parser("schema", help="GraphQL schema")
     scsub = sc2.add_subparsers(dest="action", required=True)

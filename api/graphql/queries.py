@@ -1,6 +1,7 @@
 """Root query fields. Every read goes through restrict() here, once, in SQL."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Optional
 
 import sqlalchemy as sa
@@ -12,9 +13,11 @@ from strawberry.types import Info
 from models import AuditRecord as AuditRow, Department as DepartmentRow, MarketEntity as EntityRow
 from models import Permit as PermitRow, PermitItem as ItemRow
 from supervision import uscc as uscc_mod
+from supervision.calendar import load_calendar
 from supervision.responsibility import Action, explain_access, restrict, supervised_clause
 
 from . import enums
+from .limits import PublicError
 from .pagination import connection, page
 from .types import (AccessExplanation, AccessReason, AuditRecord, Department, MarketEntity, Permit, PermitItem,
                     Viewer)
@@ -57,6 +60,12 @@ def _dept_id(session, code: Optional[str]) -> Optional[int]:
     if not code:
         return None
     return session.exec(select(DepartmentRow.id).where(DepartmentRow.code == code.strip().upper())).first() or -1
+
+
+@strawberry.type(name="Deadline", description="期限 — a deadline counted in working days (工作日, with 调休)")
+class DeadlineType:
+    due: date = strawberry.field(description="到期日 — due date")
+    provisional: bool = strawberry.field(description="暂定 — true when a year counted has no published holiday arrangement yet")
 
 
 @strawberry.type
@@ -158,6 +167,13 @@ class Query:
             reasons=[AccessReason(rule=enums.ResponsibilityRule(r.rule), description=r.description,
                                   source_kind=r.source_kind, source_id=r.source_id, item_code=r.item_code,
                                   _department_id=r.department_id) for r in ex.reasons])
+
+    @strawberry.field(description="工作日期限 — the date `workingDays` working days after `start` on the Chinese calendar")
+    def deadline(self, info: Info, start: date, working_days: int) -> DeadlineType:
+        if not -1000 <= working_days <= 1000:
+            raise PublicError("workingDays 须在 -1000—1000 之间", code="INVALID_ARGUMENT")
+        d = load_calendar(info.context.session).add_working_days(start, working_days)
+        return DeadlineType(due=d.due, provisional=d.provisional)
 
     @strawberry.field(description="审计记录 — audit records the viewer may read (督查部门: all; a department: its own)")
     def audit_records(self, info: Info, act: Optional[str] = None, target_id: Optional[str] = None,
