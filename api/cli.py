@@ -337,7 +337,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
-    return args.func(args, settings)
+    from sqlalchemy.exc import DBAPIError
+    try:
+        return args.func(args, settings)
+    except DBAPIError as exc:
+        return _fail(f"数据库错误（{_safe_url(settings.database_url)}）：{exc.orig}\n"
+                     "数据库是否已创建并迁移？可运行 jianguan db upgrade")
 
 
 if __name__ == "__main__":

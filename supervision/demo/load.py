@@ -46,6 +46,7 @@ def load_demo(session: Session, *, entities_count: int = 240, today: date | None
     summary.items = len(data["permitItems"])
     session.flush()
     depts = {d.code: d for d in session.exec(select(Department)).all()}
+    demo_hash = accounts.hash_password(DEMO_PASSWORD)  # one hash for the shared demo password
 
     for d in data["departments"]:
         dept = depts[d["code"]]
@@ -54,12 +55,13 @@ def load_demo(session: Session, *, entities_count: int = 240, today: date | None
         if DepartmentKind.OPERATOR.value in dept.kinds:
             username, roles = "admin", [StaffRole.PLATFORM_ADMIN.value]
         accounts.create_staff(session=session, actor=SYSTEM, username=username, display_name=f"{dept.name}管理员",
-                              password=DEMO_PASSWORD, department_code=dept.code, roles=roles, request_id="demo")
+                              password=None, password_hash=demo_hash, department_code=dept.code, roles=roles,
+                              request_id="demo")
         summary.staff.append((username, dept.name))
         if DepartmentKind.ENFORCEMENT.value in dept.kinds or DepartmentKind.APPROVAL.value in dept.kinds:
             for n in (1, 2):
                 accounts.create_staff(session=session, actor=SYSTEM, username=f"{username}-inspector{n}",
-                                      display_name=f"{dept.name}执法人员{n}", password=DEMO_PASSWORD,
+                                      display_name=f"{dept.name}执法人员{n}", password=None, password_hash=demo_hash,
                                       department_code=dept.code, roles=[StaffRole.INSPECTOR.value],
                                       certificate_no=_certificate(dept.code, n),
                                       request_id="demo")
