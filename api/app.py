@@ -15,7 +15,8 @@ from models.db import make_engine
 
 from .admin import admin_routes
 from .graphql.http import graphql_endpoint
-from .graphql.schema import schema as default_schema
+from .graphql.limits import QueryLimits
+from .graphql.schema import build_schema
 from .settings import Settings
 
 log = logging.getLogger("jianguan")
@@ -24,7 +25,9 @@ log = logging.getLogger("jianguan")
 def create_app(settings: Settings | None = None, *, engine=None, schema=None) -> Starlette:
     settings = settings or Settings.from_env()
     engine = engine or make_engine(settings.database_url)
-    schema = schema or default_schema
+    schema = schema or build_schema(QueryLimits(
+        max_depth=settings.max_depth, max_aliases=settings.max_aliases, max_tokens=settings.max_tokens,
+        max_nodes=settings.max_nodes, max_page_size=settings.max_page_size))
 
     async def healthz(request: Request) -> JSONResponse:
         try:

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from models import AuditRecord, Department, EntityAssignment, MarketEntity, Permit, PermitItem
 from models.enums import DepartmentKind, PermitItemStatus, ResponsibilityRule
 
-from .actors import Actor, ActorKind
+from .actors import Actor
 
 
 class Action(str, Enum):

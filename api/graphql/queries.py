@@ -1,6 +1,7 @@
 """Root query fields. Every read goes through restrict() here, once, in SQL."""
 from __future__ import annotations
 
+import inspect
 from datetime import date
 from typing import Optional
 
@@ -51,6 +52,26 @@ class PermitItemFilter:
     name_contains: Optional[str] = strawberry.field(default=None, description="名称包含 — name fragment")
 
 
+async def _resolve_nodes(info: Info, ids: list[relay.GlobalID]) -> list:
+    """One batch per type: each type's resolve_nodes applies its own visibility rule."""
+    by_type: dict[type, list[int]] = {}
+    for pos, gid in enumerate(ids):
+        try:
+            cls = gid.resolve_type(info)
+        except Exception:  # an unknown type name is answered like an unknown id
+            continue
+        if isinstance(cls, type) and issubclass(cls, relay.Node):
+            by_type.setdefault(cls, []).append(pos)
+    out: list = [None] * len(ids)
+    for cls, positions in by_type.items():
+        found = cls.resolve_nodes(info=info, node_ids=[ids[p].node_id for p in positions], required=False)
+        if inspect.isawaitable(found):
+            found = await found
+        for p, node in zip(positions, found):
+            out[p] = node
+    return out
+
+
 def _like(fragment: str) -> str:
     escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -70,8 +91,15 @@ class DeadlineType:
 
 @strawberry.type
 class Query:
-    node: Optional[relay.Node] = relay.node(description="按全局ID取对象 — fetch any object by its global ID (null if not visible)")
-    nodes: list[Optional[relay.Node]] = relay.node(description="按全局ID批量取对象 — fetch objects by global IDs")
+    @strawberry.field(description="按全局ID取对象 — fetch any object by its global ID (null if none or not visible)")
+    async def node(self, info: Info, id: relay.GlobalID) -> Optional[relay.Node]:
+        return (await _resolve_nodes(info, [id]))[0]
+
+    @strawberry.field(description="按全局ID批量取对象 — fetch objects by global IDs (null where none or not visible)")
+    async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[Optional[relay.Node]]:
+        if len(ids) > 100:
+            raise PublicError(f"一次最多查询 100 个对象，实为 {len(ids)}", code="PAGE_SIZE_EXCEEDED")
+        return await _resolve_nodes(info, ids)
 
     @strawberry.field(description="当前访问者 — who is asking")
     def viewer(self, info: Info) -> Viewer:

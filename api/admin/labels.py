@@ -1,0 +1,183 @@
+"""Chinese labels for the closed sets, and the two date styles of the admin pages.
+
+An unknown value is shown as it is stored rather than breaking a page: a value added to an
+enumeration before its label is still readable.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from models.enums import DepartmentKind, DepartmentLevel, EntityStatus, EntityType, PermitStatus, StaffRole
+from supervision.clock import CST
+
+ENTITY_TYPE = {
+    EntityType.COMPANY: "公司",
+    EntityType.BRANCH: "分公司",
+    EntityType.PARTNERSHIP: "合伙企业",
+    EntityType.SOLE_PROPRIETORSHIP: "个人独资企业",
+    EntityType.INDIVIDUAL_BUSINESS: "个体工商户",
+    EntityType.FARMER_COOPERATIVE: "农民专业合作社",
+    EntityType.FOREIGN_INVESTED: "外商投资企业",
+    EntityType.OTHER: "其他",
+}
+
+ENTITY_STATUS = {
+    EntityStatus.ACTIVE: "存续",
+    EntityStatus.REVOKED: "吊销",
+    EntityStatus.CANCELLED: "注销",
+    EntityStatus.MOVED_OUT: "迁出",
+}
+
+PERMIT_STATUS = {
+    PermitStatus.GRANTED: "准予许可",
+    PermitStatus.CHANGED: "已变更",
+    PermitStatus.REVOKED: "已撤销",
+    PermitStatus.EXPIRED: "已过期",
+    PermitStatus.CANCELLED: "已注销",
+}
+
+STAFF_ROLE = {
+    StaffRole.OFFICER: "工作人员",
+    StaffRole.INSPECTOR: "执法检查人员",
+    StaffRole.LEGAL_REVIEWER: "法制审核人员",
+    StaffRole.DEPARTMENT_ADMIN: "部门管理员",
+    StaffRole.PLATFORM_ADMIN: "平台管理员",
+}
+
+DEPARTMENT_KIND = {
+    DepartmentKind.REGISTRATION: "登记注册",
+    DepartmentKind.APPROVAL: "许可审批",
+    DepartmentKind.COMPETENT: "行业主管",
+    DepartmentKind.ENFORCEMENT: "综合执法",
+    DepartmentKind.CREDIT: "信用主管",
+    DepartmentKind.OVERSIGHT: "督查",
+    DepartmentKind.JUDICIAL: "司法机关",
+    DepartmentKind.STREET: "街镇",
+    DepartmentKind.OPERATOR: "平台运营",
+}
+
+DEPARTMENT_LEVEL = {
+    DepartmentLevel.NATIONAL: "国家级",
+    DepartmentLevel.PROVINCIAL: "省级",
+    DepartmentLevel.CITY: "市级",
+    DepartmentLevel.DISTRICT: "区级",
+    DepartmentLevel.STREET: "街镇级",
+}
+
+# The acts the domain writes to the audit chain (supervision/*: audit.append(act=...)).
+AUDIT_ACT = {
+    "entity.register": "登记市场主体",
+    "permit.record": "录入许可决定",
+    "permit.status": "变更许可状态",
+    "staff.create": "新建工作人员账户",
+    "staff.login": "登录",
+    "staff.login_failed": "登录失败",
+    "staff.reset_password": "重置密码",
+    "api_key.create": "创建接口密钥",
+    "api_key.revoke": "吊销接口密钥",
+    "department.create": "新增部门",
+    "department.update": "修改部门",
+    "permit_item.create": "新增审批事项",
+    "permit_item.update": "修改审批事项",
+}
+
+AUDIT_TARGET = {
+    "MarketEntity": "市场主体",
+    "Permit": "许可",
+    "StaffUser": "工作人员",
+    "Department": "部门",
+    "PermitItem": "审批事项",
+    "ApiKey": "接口密钥",
+}
+
+SOURCE_KIND = {
+    "registration": "登记记录",
+    "permit": "许可决定",
+}
+
+
+def _label(table: dict, value) -> str:
+    if value is None:
+        return ""
+    key = getattr(value, "value", value)
+    for member, text in table.items():
+        if getattr(member, "value", member) == key:
+            return text
+    return str(key)
+
+
+def entity_type(value) -> str:
+    return _label(ENTITY_TYPE, value)
+
+
+def entity_status(value) -> str:
+    return _label(ENTITY_STATUS, value)
+
+
+def permit_status(value) -> str:
+    return _label(PERMIT_STATUS, value)
+
+
+def staff_role(value) -> str:
+    return _label(STAFF_ROLE, value)
+
+
+def department_kind(value) -> str:
+    return _label(DEPARTMENT_KIND, value)
+
+
+def department_level(value) -> str:
+    return _label(DEPARTMENT_LEVEL, value)
+
+
+def audit_act(value) -> str:
+    return _label(AUDIT_ACT, value)
+
+
+def audit_target(value) -> str:
+    return _label(AUDIT_TARGET, value)
+
+
+def source_kind(value) -> str:
+    return _label(SOURCE_KIND, value)
+
+
+def cn_date(value: date | datetime | None) -> str:
+    """Prose style: 2026年11月23日 (a timestamp is read as its date in China Standard Time)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(CST).date()
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def iso_date(value: date | datetime | None) -> str:
+    """Table style: 2026-11-23."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(CST).date()
+    return value.isoformat()
+
+
+def cst_datetime(value: datetime | None) -> str:
+    """A stored UTC timestamp as China Standard Time, to the second: 2026-11-23 14:05:09."""
+    if value is None:
+        return ""
+    return value.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")
+
+
+FILTERS = {
+    "entity_type": entity_type,
+    "entity_status": entity_status,
+    "permit_status": permit_status,
+    "staff_role": staff_role,
+    "department_kind": department_kind,
+    "department_level": department_level,
+    "audit_act": audit_act,
+    "audit_target": audit_target,
+    "source_kind": source_kind,
+    "cn_date": cn_date,
+    "iso_date": iso_date,
+    "cst_datetime": cst_datetime,
+}

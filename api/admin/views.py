@@ -1,0 +1,325 @@
+"""The admin pages: signing in and out, the home page, and 一户一档 (search, one entity's file).
+
+Views only adapt: read the request, call the domain, render. Every read is narrowed by
+supervision.responsibility, the rules the GraphQL API applies too, and what a department may
+not read never reaches a template: the non-public part of a file is built only after `can()`.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from models import AuditRecord, Department, MarketEntity, Permit, PermitItem
+from models.db import new_session
+from supervision import uscc as uscc_mod
+from supervision.accounts import authenticate
+from supervision.actors import Actor
+from supervision.clock import today as cst_today
+from supervision.entities import find_by_uscc
+from supervision.errors import DomainError, ErrorCode
+from supervision.responsibility import Action, can, explain_access, readable_entity_ids, restrict
+
+from . import csrf
+from .auth import HOME_PATH, LOGIN_PATH, SESSION_KEY, Staff, load_staff, safe_next, staff_required
+from .templating import make_templates
+
+PAGE_SIZE = 50
+RECENT = 10
+MAX_QUERY_LEN = 100
+
+HTTP_MESSAGES = {
+    400: ("请求格式不正确", "请求格式不正确，请返回上一页后重试。"),
+    403: ("没有权限", "您没有权限执行此操作。"),
+    404: ("页面不存在", "您访问的页面不存在，请检查地址是否正确。"),
+    405: ("不支持该请求方式", "该页面不支持此请求方式。"),
+    413: ("提交的内容过大", "提交的内容超过了允许的大小。"),
+}
+
+
+# --- what the templates receive ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PublicInfo:
+    """登记基本信息: what the enterprise credit publicity system shows to anyone."""
+
+    uscc: str
+    name: str
+    entity_type: str
+    legal_representative: str
+    address: str
+    region: str
+    industry_code: str
+    business_scope: str
+    established_on: date
+    status: str
+    registering_department: str
+
+
+@dataclass(frozen=True)
+class PermitRow:
+    id: int
+    item_code: str
+    item_name: str
+    number: str
+    decision_date: date
+    valid_from: date
+    valid_to: date | None
+    status: str
+    issuing_department: str
+    entity_uscc: str = ""
+    entity_name: str = ""
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """一户一档的非公示部分: built only for a department the rules make responsible."""
+
+    contact_phone: str | None
+    tolerance_until: date | None
+    permits: list[PermitRow]
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    id: int
+    uscc: str
+    name: str
+    entity_type: str
+    legal_representative: str
+    status: str
+    established_on: date
+    in_remit: bool
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _permit_rows(db: Session, stmt) -> list[PermitRow]:
+    return [
+        PermitRow(p.id, item_code, item_name, p.number, p.decision_date, p.valid_from, p.valid_to, p.status,
+                  dept_name, entity_uscc, entity_name)
+        for p, item_code, item_name, dept_name, entity_uscc, entity_name in db.exec(stmt).all()
+    ]
+
+
+def _permit_statement(actor: Actor):
+    stmt = (select(Permit, PermitItem.code, PermitItem.name, Department.name, MarketEntity.uscc, MarketEntity.name)
+            .join(PermitItem, PermitItem.id == Permit.item_id)
+            .join(Department, Department.id == Permit.issuing_department_id)
+            .join(MarketEntity, MarketEntity.id == Permit.entity_id))
+    return restrict(stmt, actor, Action.READ_PERMIT, Permit.entity_id)
+
+
+def remit_count(db: Session, actor: Actor) -> int:
+    stmt = select(sa.func.count()).select_from(MarketEntity)
+    return db.exec(restrict(stmt, actor, Action.READ_ENTITY_FILE, MarketEntity.id)).one()
+
+
+def recent_permits(db: Session, actor: Actor, limit: int = RECENT) -> list[PermitRow]:
+    stmt = _permit_statement(actor).order_by(Permit.decision_date.desc(), Permit.id.desc()).limit(limit)
+    return _permit_rows(db, stmt)
+
+
+def entity_permits(db: Session, actor: Actor, entity_id: int) -> list[PermitRow]:
+    stmt = (_permit_statement(actor).where(Permit.entity_id == entity_id)
+            .order_by(Permit.decision_date.desc(), Permit.id.desc()))
+    return _permit_rows(db, stmt)
+
+
+def recent_department_audit(db: Session, actor: Actor, limit: int = RECENT) -> list[AuditRecord]:
+    if actor.department_id is None:
+        return []
+    stmt = select(AuditRecord).where(AuditRecord.department_id == actor.department_id)
+    stmt = restrict(stmt, actor, Action.READ_AUDIT).order_by(AuditRecord.at.desc(), AuditRecord.id.desc()).limit(limit)
+    return list(db.exec(stmt).all())
+
+
+def search_entities(db: Session, actor: Actor, *, q: str, mine: bool, after: int | None,
+                    limit: int = PAGE_SIZE) -> tuple[list[EntityRow], bool]:
+    """By name or address fragment, or by the start of a credit code; keyset over the id.
+
+    Registration information is public, so every department sees every match; whether the
+    file is in the department's remit is answered for the whole page in one statement.
+    """
+    stmt = restrict(select(MarketEntity), actor, Action.READ_ENTITY)
+    if q:
+        pattern = f"%{_like_escape(q)}%"
+        conditions = [MarketEntity.name.ilike(pattern, escape="\\"), MarketEntity.address.ilike(pattern, escape="\\")]
+        code = uscc_mod.normalize(q)
+        if re.fullmatch(r"[0-9A-Z]{2,18}", code):
+            conditions.append(MarketEntity.uscc.like(_like_escape(code) + "%", escape="\\"))
+        stmt = stmt.where(sa.or_(*conditions))
+    if mine:
+        stmt = restrict(stmt, actor, Action.READ_ENTITY_FILE, MarketEntity.id)
+    if after is not None:
+        stmt = stmt.where(MarketEntity.id > after)
+    rows = list(db.exec(stmt.order_by(MarketEntity.id).limit(limit + 1)).all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    readable = readable_entity_ids(db, actor, [e.id for e in rows])
+    return [EntityRow(e.id, e.uscc, e.name, e.entity_type, e.legal_representative, e.status, e.established_on,
+                      e.id in readable) for e in rows], more
+
+
+def public_info(db: Session, entity: MarketEntity) -> PublicInfo:
+    registering = db.get(Department, entity.registering_department_id)
+    return PublicInfo(entity.uscc, entity.name, entity.entity_type, entity.legal_representative, entity.address,
+                      entity.region, entity.industry_code, entity.business_scope, entity.established_on,
+                      entity.status, registering.name if registering else "")
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+def _text(form, key: str, max_len: int | None = None) -> str:
+    value = form.get(key)
+    if not isinstance(value, str):
+        return ""
+    return value[:max_len] if max_len else value
+
+
+def _int_param(value: str | None) -> int | None:
+    if value is None or not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)
+
+
+class AdminViews:
+    def __init__(self, engine: Engine, settings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.templates = make_templates()
+
+    def render(self, request: Request, name: str, context: dict | None = None, *, staff: Staff | None = None,
+               status_code: int = 200, with_csrf: bool = True, headers: dict | None = None) -> Response:
+        ctx = {"staff": staff, **(context or {})}
+        if with_csrf:
+            ctx["csrf_token"] = csrf.token(request)
+        return self.templates.TemplateResponse(request, name, ctx, status_code=status_code, headers=headers)
+
+    # --- signing in and out ---
+
+    def login_form(self, request: Request) -> Response:
+        next_path = safe_next(request.query_params.get("next"))
+        if SESSION_KEY in request.session:
+            with new_session(self.engine) as db:
+                if load_staff(db, request.session) is not None:
+                    return RedirectResponse(next_path or HOME_PATH, status_code=303)
+        return self.render(request, "admin/login.html", {"next": next_path, "username": "", "error": None})
+
+    async def login(self, request: Request) -> Response:
+        form = await csrf.protected_form(request)
+        username = _text(form, "username", 200)
+        password = _text(form, "password")
+        next_path = safe_next(form.get("next"))
+        outcome = await run_in_threadpool(self._authenticate, username, password, uuid.uuid4().hex)
+        if isinstance(outcome, DomainError):
+            return self.render(request, "admin/login.html",
+                               {"next": next_path, "username": username, "error": outcome.message,
+                                "locked": outcome.code == ErrorCode.ACCOUNT_LOCKED},
+                               status_code=400)
+        # A new session on every sign-in: nothing carried over from the anonymous one.
+        request.session.clear()
+        request.session[SESSION_KEY] = outcome
+        csrf.rotate(request)
+        return RedirectResponse(next_path or HOME_PATH, status_code=303)
+
+    def _authenticate(self, username: str, password: str, request_id: str) -> int | DomainError:
+        """The failure counter and the audit entry are committed whether or not the password was right."""
+        with new_session(self.engine) as db:
+            try:
+                user, _department = authenticate(session=db, username=username, password=password,
+                                                 request_id=request_id)
+            except DomainError as exc:
+                db.commit()
+                return exc
+            db.commit()
+            return user.id
+
+    async def logout(self, request: Request) -> Response:
+        await csrf.protected_form(request)
+        request.session.clear()
+        return RedirectResponse(LOGIN_PATH, status_code=303)
+
+    # --- home ---
+
+    @staff_required
+    def home(self, request: Request, db: Session, staff: Staff) -> Response:
+        actor = staff.actor
+        context = {
+            "active": "home",
+            "today": cst_today(),
+            "roles": sorted(staff.user.roles or []),
+            "remit_count": remit_count(db, actor),
+            "sees_everything": actor.is_oversight,
+            "recent_permits": recent_permits(db, actor),
+            "recent_audit": recent_department_audit(db, actor),
+        }
+        return self.render(request, "admin/home.html", context, staff=staff)
+
+    # --- 一户一档 ---
+
+    @staff_required
+    def entities(self, request: Request, db: Session, staff: Staff) -> Response:
+        q = (request.query_params.get("q") or "").strip()[:MAX_QUERY_LEN]
+        mine = request.query_params.get("mine") == "1"
+        after = _int_param(request.query_params.get("after"))
+        rows, more = search_entities(db, staff.actor, q=q, mine=mine, after=after)
+        base = {k: v for k, v in (("q", q), ("mine", "1" if mine else "")) if v}
+        more_link = ("?" + urlencode({**base, "after": rows[-1].id})) if more and rows else None
+        first_link = ("?" + urlencode(base)) if after is not None else None
+        return self.render(request, "admin/entities.html",
+                           {"active": "entities", "q": q, "mine": mine, "after": after, "rows": rows, "more_link": more_link,
+                            "first_link": first_link, "searched": bool(q) or mine},
+                           staff=staff)
+
+    @staff_required
+    def entity(self, request: Request, db: Session, staff: Staff) -> Response:
+        code = str(request.path_params["uscc"])[:64]
+        entity = find_by_uscc(db, code)
+        if entity is None:
+            return self.render(request, "admin/error.html",
+                               {"status": 404, "title": "未找到市场主体",
+                                "message": f"没有统一社会信用代码为 {code} 的市场主体。"},
+                               staff=staff, status_code=404)
+        actor = staff.actor
+        decision = can(actor, Action.READ_ENTITY_FILE, entity, session=db)
+        file = None
+        if decision:
+            file = FileInfo(entity.contact_phone, entity.tolerance_until, entity_permits(db, actor, entity.id))
+        context = {
+            "active": "entities",
+            "public": public_info(db, entity),
+            "file": file,
+            "decision": decision,
+            "explanation": explain_access(db, actor, entity),
+        }
+        return self.render(request, "admin/entity.html", context, staff=staff)
+
+    # --- errors ---
+
+    async def http_error(self, request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if exc.status_code in (204, 304):
+            return Response(status_code=exc.status_code, headers=exc.headers)
+        if isinstance(exc, csrf.CSRFError):
+            title, message = "请求已失效", csrf.MESSAGE
+        else:
+            title, message = HTTP_MESSAGES.get(exc.status_code, ("请求无法处理", "请求无法处理，请稍后重试。"))
+        signed_in = SESSION_KEY in request.session
+        return self.render(request, "admin/error.html",
+                           {"status": exc.status_code, "title": title, "message": message, "signed_in": signed_in},
+                           status_code=exc.status_code, with_csrf=signed_in, headers=exc.headers)

@@ -1,0 +1,91 @@
+"""Admin fixtures: staff accounts made through the domain, on top of the district in tests/conftest.py."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from models.db import new_session
+from supervision import accounts
+from supervision.actors import SYSTEM
+from tests.conftest import build_world
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass(frozen=True)
+class StaffSpec:
+    username: str
+    display_name: str
+    department_code: str
+    department_name: str
+    roles: tuple[str, ...]
+
+
+STAFF = {
+    # 卫健委: approves 公共场所卫生许可, so supervises the barber's shop and nothing else.
+    "wjw": StaffSpec("wjw.wang", "王芳", "T-WJW", "测试区卫生健康委员会", ("OFFICER",)),
+    # 市场监管局: registered every entity of the district.
+    "scj": StaffSpec("scj.li", "李强", "T-SCJ", "测试区市场监督管理局", ("OFFICER", "DEPARTMENT_ADMIN")),
+    # 督查室: reads everything.
+    "dcs": StaffSpec("dcs.zhao", "赵敏", "T-DCS", "测试区政府督查室", ("OFFICER",)),
+    # 文旅局: its only item is cancelled and nothing routes an entity to it.
+    "wlj": StaffSpec("wlj.sun", "孙磊", "T-WLJ", "测试区文化体育和旅游局", ("OFFICER",)),
+}
+
+
+@pytest.fixture
+def big_world(db):
+    """The district with 60 more entities, for paging."""
+    return build_world(db, extra_entities=60)
+
+
+@pytest.fixture
+def district(request):
+    """The world a test asked for: `big_world` when it names it, the shared `world` otherwise."""
+    return request.getfixturevalue("big_world" if "big_world" in request.fixturenames else "world")
+
+
+@pytest.fixture
+def staff(district) -> dict[str, StaffSpec]:
+    s = new_session(district.engine)
+    try:
+        for spec in STAFF.values():
+            accounts.create_staff(session=s, actor=SYSTEM, username=spec.username, display_name=spec.display_name,
+                                  password=PASSWORD, department_code=spec.department_code, roles=list(spec.roles))
+        s.commit()
+    finally:
+        s.close()
+    return STAFF
+
+
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(response) -> str:
+    """The token the page put in its forms (read from the HTML, as a browser would)."""
+    match = _TOKEN.search(response.text)
+    assert match, "no csrf_token field on the page"
+    return match.group(1)
+
+
+def login(client, username: str, password: str = PASSWORD, *, next_path: str | None = None, token: str | None = None):
+    """Open the login form, then post it; returns the answer to the post without following redirects."""
+    form_page = client.get("/admin/login")
+    data = {"username": username, "password": password, "csrf_token": token or csrf_from(form_page)}
+    if next_path is not None:
+        data["next"] = next_path
+    return client.post("/admin/login", data=data, follow_redirects=False)
+
+
+@pytest.fixture
+def signed_in(client, staff):
+    """Sign a client in as one of STAFF by key: `signed_in("wjw")`."""
+
+    def sign_in(key: str):
+        r = login(client, staff[key].username)
+        assert r.status_code == 303, r.text
+        return client
+
+    return sign_in
