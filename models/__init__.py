@@ -8,11 +8,16 @@ from .catalogue import PermitItem
 from .department import Department
 from .entity import EntityAssignment, MarketEntity
 from .idempotency import IdempotencyRecord
+from .notices import Commitment, Notification, PoolClaim, PoolEntry, RegistrationNotice
 from .permit import Permit
+from .tracking import (Investigation, JointReview, JointReviewOpinion, PermitApplication, PreApproval, SupervisionNotice,
+                       TrackingInspection, TrackingTask)
 
 metadata = SQLModel.metadata
 
 __all__ = [
     "ApiKey", "AuditRecord", "CalendarDay", "CalendarYear", "Department", "EntityAssignment",
     "IdempotencyRecord", "MarketEntity", "Permit", "PermitItem", "StaffUser", "metadata",
+    "Commitment", "Notification", "PoolClaim", "PoolEntry", "RegistrationNotice", "Investigation", "JointReview",
+    "JointReviewOpinion", "PermitApplication", "PreApproval", "SupervisionNotice", "TrackingInspection", "TrackingTask",
 ]

@@ -91,3 +91,54 @@ class ResponsibilityRule(str, Enum):
     DELEGATED = "DELEGATED"  # rule 5: the level moves with the delegation
     REGISTERED = "REGISTERED"  # the registration department keeps the entity's registration file
     ROUTED = "ROUTED"  # a record routes the entity to the department (push, task, complaint, request)
+
+
+class SignerRole(str, Enum):
+    """Who signed the commitment (承诺书), §8."""
+
+    LEGAL_REPRESENTATIVE = "LEGAL_REPRESENTATIVE"  # 法定代表人
+    PERSON_IN_CHARGE = "PERSON_IN_CHARGE"  # 负责人
+    OPERATOR = "OPERATOR"  # 经营者
+    AUTHORISED_AGENT = "AUTHORISED_AGENT"  # 授权人
+
+
+class NotificationRole(str, Enum):
+    """Why a department is told of a registration (二告知, §9)."""
+
+    APPROVAL = "APPROVAL"  # 许可审批部门
+    COMPETENT = "COMPETENT"  # 行业主管部门
+    ENFORCEMENT = "ENFORCEMENT"  # 综合执法部门
+    STREET = "STREET"  # 所在开发区、街镇
+    CLAIMED = "CLAIMED"  # claimed from the pool (认领)
+
+
+class TrackingResult(str, Enum):
+    """Result of a tracking inspection (照后证前跟踪检查), §15–17."""
+
+    NORMAL = "NORMAL"  # 正常（未发现无证经营）
+    UNLICENSED_OPERATION = "UNLICENSED_OPERATION"  # 未取得许可即开展经营
+    NOT_FOUND_AT_ADDRESS = "NOT_FOUND_AT_ADDRESS"  # 通过登记住所无法联系
+    OTHER = "OTHER"  # 其他
+
+
+class TaskStatus(str, Enum):
+    OPEN = "OPEN"  # 待检查
+    INSPECTED = "INSPECTED"  # 已检查，尚未取得许可
+    CLOSED = "CLOSED"  # 已关闭（取得许可，纳入日常监管）
+
+
+class ApplicationStatus(str, Enum):
+    PENDING = "PENDING"  # 办理中
+    GRANTED = "GRANTED"  # 准予许可
+    REFUSED = "REFUSED"  # 不予许可
+    WITHDRAWN = "WITHDRAWN"  # 撤回
+
+
+class OverdueKind(str, Enum):
+    """Acts with deadlines that OVERSIGHT follows (§4, §44)."""
+
+    ACKNOWLEDGEMENT = "ACKNOWLEDGEMENT"  # 一反馈：接收反馈，1个工作日 (§11)
+    PERMIT_FEEDBACK = "PERMIT_FEEDBACK"  # 二反馈：许可信息反馈，7个工作日 (§12)
+    TRACKING = "TRACKING"  # 一跟踪：2个月内跟踪检查 (§15)
+    APPLICATION = "APPLICATION"  # 二跟踪：办证法定时限 (§18)
+    JOINT_REVIEW = "JOINT_REVIEW"  # 高风险行业联合审查 (§43)

@@ -28,5 +28,8 @@ class Permit(SQLModel, table=True):
     status: PermitStatus = Field(sa_column=sa.Column(sa.String(16), nullable=False))
     status_reason: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     issuing_department_id: int = Field(sa_column=sa.Column(sa.ForeignKey("department.id"), nullable=False, index=True))
+    # 二反馈 (§12): the decision is fed back within 7 working days; the permit row is that feedback.
+    feedback_due: date | None = Field(default=None, sa_column=sa.Column(sa.Date, nullable=True))
+    notification_id: int | None = Field(default=None, sa_column=sa.Column(sa.ForeignKey("notification.id", name="fk_permit_notification_id"), nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
