@@ -18,6 +18,8 @@ class PermitItem(SQLModel, table=True):
     approving_department_id: int = Field(sa_column=sa.Column(sa.ForeignKey("department.id"), nullable=False, index=True))
     competent_department_id: int = Field(sa_column=sa.Column(sa.ForeignKey("department.id"), nullable=False, index=True))
     delegated_to_department_id: int | None = Field(default=None, sa_column=sa.Column(sa.ForeignKey("department.id"), nullable=True))
+    enforcement_department_id: int | None = Field(default=None, sa_column=sa.Column(
+        sa.ForeignKey("department.id", name="fk_permit_item_enforcement_department_id"), nullable=True))
     level: DepartmentLevel = Field(sa_column=sa.Column(sa.String(16), nullable=False))
     mode: PermitMode = Field(sa_column=sa.Column(sa.String(24), nullable=False))
     notice_commitment: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False))

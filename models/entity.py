@@ -28,6 +28,8 @@ class MarketEntity(SQLModel, table=True):
     established_on: date = Field(sa_column=sa.Column(sa.Date, nullable=False))
     status: EntityStatus = Field(sa_column=sa.Column(sa.String(16), nullable=False, index=True))
     registering_department_id: int = Field(sa_column=sa.Column(sa.ForeignKey("department.id"), nullable=False))
+    street_department_id: int | None = Field(default=None, sa_column=sa.Column(
+        sa.ForeignKey("department.id", name="fk_market_entity_street_department_id"), nullable=True))
     contact_phone: str | None = Field(default=None, sa_column=sa.Column(sa.String(32), nullable=True))
     tolerance_until: date | None = Field(default=None, sa_column=sa.Column(sa.Date, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))

@@ -135,9 +135,10 @@ def _parse(session: Session, data: dict) -> tuple[list[dict], list[dict], list[L
             errs.append(LineError(f"{w}.code", f"事项编码“{code}”在文件中重复"))
         seen.add(code)
         refs = {}
-        for key, label in (("approvingDepartment", "审批部门"), ("competentDepartment", "主管部门"), ("delegatedTo", "下放至部门")):
+        for key, label in (("approvingDepartment", "审批部门"), ("competentDepartment", "主管部门"), ("delegatedTo", "下放至部门"),
+                           ("enforcementDepartment", "综合执法部门")):
             ref = it.get(key)
-            if ref is None and key == "delegatedTo":
+            if ref is None and key in ("delegatedTo", "enforcementDepartment"):
                 refs[key] = None
                 continue
             if ref not in levels:
@@ -166,7 +167,7 @@ def _parse(session: Session, data: dict) -> tuple[list[dict], list[dict], list[L
             "code": code, "name": _str(errs, f"{w}.name", it.get("name"), "事项名称", 200),
             "legal_basis": _str(errs, f"{w}.legalBasis", it.get("legalBasis"), "设定依据", 2000),
             "approving": refs.get("approvingDepartment"), "competent": refs.get("competentDepartment"),
-            "delegated_to": refs.get("delegatedTo"),
+            "delegated_to": refs.get("delegatedTo"), "enforcement": refs.get("enforcementDepartment"),
             "level": _enum(errs, f"{w}.level", it.get("level"), DepartmentLevel, "层级"),
             "mode": _enum(errs, f"{w}.mode", it.get("mode"), PermitMode, "审批类型"),
             "notice_commitment": bool(it.get("noticeCommitment", False)), "status": status,
@@ -214,7 +215,8 @@ def import_catalogue(*, session: Session, actor: Actor, data: dict, dry_run: boo
         new = {
             "name": it["name"], "legal_basis": it["legal_basis"],
             "approving_department_id": dept_id(it["approving"]), "competent_department_id": dept_id(it["competent"]),
-            "delegated_to_department_id": dept_id(it["delegated_to"]), "level": it["level"], "mode": it["mode"],
+            "delegated_to_department_id": dept_id(it["delegated_to"]),
+            "enforcement_department_id": dept_id(it["enforcement"]), "level": it["level"], "mode": it["mode"],
             "notice_commitment": it["notice_commitment"], "status": it["status"], "high_risk": it["high_risk"],
             "time_limit_days": it["time_limit_days"], "scope_phrases": it["scope_phrases"],
         }

@@ -230,6 +230,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_investigation_department_id'), ['department_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_investigation_entity_id'), ['entity_id'], unique=False)
 
+    with op.batch_alter_table('permit_item', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('enforcement_department_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key('fk_permit_item_enforcement_department_id', 'department', ['enforcement_department_id'], ['id'])
+
+    with op.batch_alter_table('market_entity', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('street_department_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key('fk_market_entity_street_department_id', 'department', ['street_department_id'], ['id'])
+
     with op.batch_alter_table('permit', schema=None) as batch_op:
         batch_op.add_column(sa.Column('feedback_due', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('notification_id', sa.Integer(), nullable=True))
@@ -237,6 +245,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('market_entity', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_market_entity_street_department_id', type_='foreignkey')
+        batch_op.drop_column('street_department_id')
+
+    with op.batch_alter_table('permit_item', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_permit_item_enforcement_department_id', type_='foreignkey')
+        batch_op.drop_column('enforcement_department_id')
 
     with op.batch_alter_table('permit', schema=None) as batch_op:
         batch_op.drop_constraint('fk_permit_notification_id', type_='foreignkey')

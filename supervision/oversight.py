@@ -1,0 +1,178 @@
+"""Oversight (§4, §44): every act past its deadline, per department, and 督办 notices.
+
+Deadlines: acknowledgement 1 working day after the push (§11); permit feedback 7 working days
+after the decision (§12); a tracking inspection within 2 months of receipt (§15); a pending
+application's statutory time limit (§18). Days overdue are counted in working days.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from models import Department, Notification, Permit, PermitApplication, SupervisionNotice, TrackingTask
+from models.base import utcnow
+from models.enums import ApplicationStatus, OverdueKind, TaskStatus
+
+from . import audit, clock
+from .actors import Actor
+from .calendar import load_calendar
+from .errors import Collector, DomainError, ErrorCode, Forbidden, NotFound
+
+KIND_TEXT = {
+    OverdueKind.ACKNOWLEDGEMENT: "推送接收反馈超期（1个工作日，§11）",
+    OverdueKind.PERMIT_FEEDBACK: "许可信息反馈超期（7个工作日，§12）",
+    OverdueKind.TRACKING: "照后证前跟踪检查超期（2个月，§15）",
+    OverdueKind.APPLICATION: "许可办理超过法定时限（§18）",
+}
+
+
+@dataclass(frozen=True)
+class OverdueAct:
+    kind: OverdueKind
+    subject_id: int
+    department_id: int
+    entity_id: int
+    due: date
+    working_days_overdue: int
+    completed_on: date | None  # done, but late; None while still open
+
+
+def _scope(stmt, column, actor: Actor, department_id: int | None):
+    """OVERSIGHT sees every department; a department sees its own; the public nothing."""
+    if actor.is_oversight:
+        return stmt.where(column == department_id) if department_id is not None else stmt
+    if actor.department_id is None:
+        return stmt.where(sa.false())
+    stmt = stmt.where(column == actor.department_id)
+    return stmt.where(column == department_id) if department_id is not None else stmt
+
+
+def overdue_cutoff(calendar, today: date) -> date:
+    """An act is overdue once a working day has begun after its due day: due < the last working day ≤ today."""
+    d = today
+    while not calendar.is_working_day(d):
+        d -= timedelta(days=1)
+    return d
+
+
+def _open_statement(kind: OverdueKind, cutoff: date):
+    """(subject id, department, entity, due) of open acts past their deadline."""
+    if kind == OverdueKind.ACKNOWLEDGEMENT:
+        return (select(Notification.id, Notification.department_id, Notification.entity_id, Notification.ack_due)
+                .where(Notification.acknowledged_at.is_(None), Notification.ack_due < cutoff), Notification.department_id)
+    if kind == OverdueKind.TRACKING:
+        return (select(TrackingTask.id, TrackingTask.department_id, TrackingTask.entity_id, TrackingTask.due)
+                .where(TrackingTask.status == TaskStatus.OPEN.value, TrackingTask.due < cutoff), TrackingTask.department_id)
+    if kind == OverdueKind.APPLICATION:
+        return (select(PermitApplication.id, PermitApplication.department_id, PermitApplication.entity_id, PermitApplication.due)
+                .where(PermitApplication.status == ApplicationStatus.PENDING.value, PermitApplication.due < cutoff),
+                PermitApplication.department_id)
+    if kind == OverdueKind.PERMIT_FEEDBACK:
+        # A permit is its own feedback: it can only be late once recorded (see _late_statement).
+        return (select(Permit.id, Permit.issuing_department_id, Permit.entity_id, Permit.feedback_due)
+                .where(sa.false()), Permit.issuing_department_id)
+    raise ValueError(kind)
+
+
+def _late_statement(kind: OverdueKind):
+    """(subject id, department, entity, due, done at) of acts done after their due day (a superset, refined in Python)."""
+    if kind == OverdueKind.ACKNOWLEDGEMENT:
+        return (select(Notification.id, Notification.department_id, Notification.entity_id, Notification.ack_due,
+                       Notification.acknowledged_at).where(Notification.acknowledged_at > Notification.ack_due),
+                Notification.department_id)
+    if kind == OverdueKind.PERMIT_FEEDBACK:
+        return (select(Permit.id, Permit.issuing_department_id, Permit.entity_id, Permit.feedback_due, Permit.created_at)
+                .where(Permit.feedback_due.is_not(None), Permit.created_at > Permit.feedback_due),
+                Permit.issuing_department_id)
+    return None, None
+
+
+def overdue(session: Session, actor: Actor, *, kind: OverdueKind, department_id: int | None = None,
+            today: date | None = None, after_id: int | None = None, limit: int = 100,
+            completed: bool = False) -> list[OverdueAct]:
+    """Open acts of one kind past their deadline (or, with completed=True, those done late), keyset-paged by id."""
+    today = today or clock.today()
+    calendar = load_calendar(session)
+    if completed:
+        stmt, dept_col = _late_statement(kind)
+        if stmt is None:
+            return []
+    else:
+        stmt, dept_col = _open_statement(kind, overdue_cutoff(calendar, today))
+    stmt = _scope(stmt, dept_col, actor, department_id)
+    id_col = stmt.selected_columns[0]
+    if after_id is not None:
+        stmt = stmt.where(id_col > after_id)
+    out = []
+    for row in session.execute(stmt.order_by(id_col).limit(limit)).all():
+        sid, dept, entity, due = row[:4]
+        done_on = clock.to_cst_date(row[4]) if completed else None
+        days = calendar.working_days_between(due, done_on or today)
+        if days >= 1:
+            out.append(OverdueAct(kind, sid, dept, entity, due, days, done_on))
+    return out
+
+
+def overdue_counts(session: Session, actor: Actor, *, today: date | None = None) -> dict[tuple[int, OverdueKind], int]:
+    """Open overdue acts per department and kind: one grouped statement per kind, whatever the number of rows."""
+    today = today or clock.today()
+    cutoff = overdue_cutoff(load_calendar(session), today)
+    counts: dict[tuple[int, OverdueKind], int] = {}
+    for kind in (OverdueKind.ACKNOWLEDGEMENT, OverdueKind.TRACKING, OverdueKind.APPLICATION):
+        stmt, dept_col = _open_statement(kind, cutoff)
+        grouped = _scope(stmt.with_only_columns(dept_col, sa.func.count()), dept_col, actor, None).group_by(dept_col)
+        for dept, n in session.execute(grouped).all():
+            counts[(dept, kind)] = n
+    return counts
+
+
+# --- 督办 --------------------------------------------------------------------------------------
+
+def issue_supervision_notice(*, session: Session, actor: Actor, department_code: str, kind: str, subject_id: int,
+                             message: str, request_id: str = "-", now: datetime | None = None) -> SupervisionNotice:
+    if not actor.is_oversight:
+        raise Forbidden("只有督查部门可以发出督办通知")
+    errors = Collector()
+    dept = session.exec(select(Department).where(Department.code == (department_code or "").upper())).first()
+    if dept is None:
+        errors.add(ErrorCode.NOT_FOUND, f"没有编码为 {department_code} 的部门", "departmentCode")
+    try:
+        kind_v = OverdueKind(kind)
+    except ValueError:
+        kind_v = None
+        errors.add(ErrorCode.INVALID_VALUE, f"督办事项类型“{kind}”无效", "kind")
+    text = (message or "").strip()
+    if not text:
+        errors.add(ErrorCode.REQUIRED, "督办内容不能为空", "message")
+    errors.check()
+    acts = [a for completed in (False, True)
+            for a in overdue(session, actor, kind=kind_v, department_id=dept.id, after_id=subject_id - 1, limit=1,
+                             completed=completed)]
+    if not any(a.subject_id == subject_id for a in acts):
+        raise DomainError(ErrorCode.NOT_FOUND, "该部门没有这一超期事项", "subjectId")
+    notice = SupervisionNotice(department_id=dept.id, issued_by_department_id=actor.department_id, kind=kind_v.value,
+                               subject_id=subject_id, message=text, issued_at=now or utcnow())
+    session.add(notice)
+    session.flush()
+    audit.append(session, actor=actor, act="supervision_notice.issue", target_type="SupervisionNotice",
+                 target_id=notice.id, request_id=request_id,
+                 change={"department": dept.code, "kind": kind_v.value, "subjectId": subject_id, "message": text})
+    return notice
+
+
+def acknowledge_supervision_notice(*, session: Session, actor: Actor, notice_id: int, request_id: str = "-",
+                                   now: datetime | None = None) -> SupervisionNotice:
+    notice = session.get(SupervisionNotice, notice_id)
+    if notice is None or notice.department_id != actor.department_id:
+        raise NotFound("未找到该督办通知", "noticeId")
+    if notice.acknowledged_at is not None:
+        raise DomainError(ErrorCode.ALREADY_DONE, "该督办通知已签收", "noticeId")
+    notice.acknowledged_at = now or utcnow()
+    session.add(notice)
+    session.flush()
+    audit.append(session, actor=actor, act="supervision_notice.acknowledge", target_type="SupervisionNotice",
+                 target_id=notice.id, request_id=request_id, change={})
+    return notice
