@@ -133,7 +133,8 @@ def test_permit_items_are_well_formed(catalogue, depts, items):
     fields = {"code", "name", "legalBasis", "approvingDepartment", "competentDepartment", "level", "mode",
               "noticeCommitment", "status", "delegatedTo", "highRisk", "timeLimitDays", "scopePhrases"}
     for it in catalogue["permitItems"]:
-        assert set(it) == fields, it["code"]
+        assert fields <= set(it) <= fields | {"enforcementDepartment"}, it["code"]
+        assert it.get("enforcementDepartment") in (None, *depts), it["code"]
         assert re.fullmatch(r"[A-Z0-9][A-Z0-9\-]{0,31}", it["code"])
         assert it["mode"] in {m.value for m in PermitMode}
         assert it["status"] in {s.value for s in PermitItemStatus}
