@@ -6,9 +6,9 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from models import MarketEntity
+from models import Department, MarketEntity
 from models.base import utcnow
-from models.enums import EntityStatus, EntityType, ResponsibilityRule
+from models.enums import DepartmentKind, EntityStatus, EntityType, ResponsibilityRule
 
 from . import audit, clock, uscc as uscc_mod, validation
 from .actors import Actor
@@ -23,9 +23,15 @@ def find_by_uscc(session: Session, code: str) -> MarketEntity | None:
 def register_entity(*, session: Session, actor: Actor, uscc: str, name: str, entity_type: str,
                     legal_representative: str, address: str, region: str, industry_code: str,
                     business_scope: str, established_on: date | None, contact_phone: str | None = None,
-                    status: str = EntityStatus.ACTIVE.value, request_id: str = "-",
-                    today: date | None = None) -> MarketEntity:
-    """登记: a REGISTRATION department records a new market entity under its credit code (§5)."""
+                    status: str = EntityStatus.ACTIVE.value, commitment=None, street_department_code: str | None = None,
+                    request_id: str = "-", today: date | None = None) -> MarketEntity:
+    """登记: a REGISTRATION department records a new market entity under its credit code (§5).
+
+    The same act issues the notice of the post-registration items its scope calls for, records the
+    commitment (§8; required when an item needs approval) and pushes the registration to the
+    departments the items name and to the entity's street (§9).
+    """
+    from .notices import check_commitment, notify_registration
     decision = can(actor, Action.REGISTER_ENTITY)
     if not decision:
         raise Forbidden(decision.reason)
@@ -48,12 +54,20 @@ def register_entity(*, session: Session, actor: Actor, uscc: str, name: str, ent
     phone = validation.text(errors, "contactPhone", contact_phone, "联系电话", max_len=32, required=False)
     if code and find_by_uscc(session, code) is not None:
         errors.add(ErrorCode.DUPLICATE_USCC, f"统一社会信用代码 {code} 已登记", "uscc")
+    street = None
+    if street_department_code:
+        street = session.exec(select(Department).where(Department.code == street_department_code.strip().upper())).first()
+        if street is None or DepartmentKind.STREET.value not in street.kinds:
+            errors.add(ErrorCode.NOT_FOUND, f"没有编码为 {street_department_code} 的街镇（开发区）", "streetDepartmentCode")
+    if scope:
+        check_commitment(session, errors, scope, commitment, today)
     errors.check()
 
     entity = MarketEntity(
         uscc=code, uscc_as_entered=uscc.strip(), name=name_v, entity_type=etype.value, legal_representative=legal,
         address=addr, region=region_v, industry_code=industry_v, business_scope=scope, established_on=established,
         status=status_v.value, registering_department_id=actor.department_id, contact_phone=phone,
+        street_department_id=street.id if street else None,
     )
     try:
         with session.begin_nested():
@@ -69,7 +83,9 @@ def register_entity(*, session: Session, actor: Actor, uscc: str, name: str, ent
                      "legalRepresentative": entity.legal_representative, "address": entity.address,
                      "region": entity.region, "industryCode": entity.industry_code,
                      "businessScope": entity.business_scope, "establishedOn": entity.established_on,
-                     "status": entity.status})
+                     "status": entity.status, "street": street.code if street else None})
+    notify_registration(session=session, actor=actor, entity=entity, commitment=commitment,
+                        street_department_id=entity.street_department_id, request_id=request_id)
     return entity
 
 

@@ -93,20 +93,11 @@ def _push_targets(items: list[PermitItem], street_id: int | None) -> dict[tuple[
     return merged
 
 
-def notify_registration(*, session: Session, actor: Actor, entity: MarketEntity, commitment: CommitmentInput | None,
-                        street_department_id: int | None, request_id: str, now: datetime | None = None) -> RegistrationNotice:
-    """一告知 and 二告知 for a newly registered entity (called inside register_entity's transaction)."""
-    now = now or utcnow()
-    today = clock.to_cst_date(now)
-    items = items_for_scope(session, entity.business_scope)
-    dept_ids = {d for i in items for d in (i.approving_department_id, i.competent_department_id,
-                                           i.delegated_to_department_id, i.enforcement_department_id) if d}
-    departments = {d.id: d for d in session.exec(select(Department).where(Department.id.in_(dept_ids or {-1}))).all()}
-    lines = notice_items(items, departments)
-    needs_commitment = any(not line["filing"] for line in lines)
-
-    errors = Collector()
-    if needs_commitment and commitment is None:
+def check_commitment(session: Session, errors: Collector, business_scope: str, commitment: CommitmentInput | None,
+                     today: date) -> None:
+    """§8: a scope calling for an item that needs approval needs a signed commitment."""
+    needs = any(i.status in NEEDS_APPROVAL for i in items_for_scope(session, business_scope))
+    if needs and commitment is None:
         errors.add(ErrorCode.COMMITMENT_REQUIRED, "经营范围涉及须经批准的项目，登记时须由法定代表人、负责人、经营者或其授权人签署承诺书（§8）",
                    "commitment")
     if commitment is not None:
@@ -118,8 +109,18 @@ def notify_registration(*, session: Session, actor: Actor, entity: MarketEntity,
             errors.add(ErrorCode.INVALID_VALUE, "签署人身份应为法定代表人、负责人、经营者或授权人", "commitment.signerRole")
         if commitment.signed_on is None or commitment.signed_on > today:
             errors.add(ErrorCode.INVALID_DATE, "承诺书签署日期不能为空或晚于今天", "commitment.signedOn")
-    errors.check()
 
+
+def notify_registration(*, session: Session, actor: Actor, entity: MarketEntity, commitment: CommitmentInput | None,
+                        street_department_id: int | None, request_id: str, now: datetime | None = None) -> RegistrationNotice:
+    """一告知 and 二告知 for a newly registered entity (called inside register_entity's transaction)."""
+    now = now or utcnow()
+    today = clock.to_cst_date(now)
+    items = items_for_scope(session, entity.business_scope)
+    dept_ids = {d for i in items for d in (i.approving_department_id, i.competent_department_id,
+                                           i.delegated_to_department_id, i.enforcement_department_id) if d}
+    departments = {d.id: d for d in session.exec(select(Department).where(Department.id.in_(dept_ids or {-1}))).all()}
+    lines = notice_items(items, departments)
     notice = RegistrationNotice(entity_id=entity.id, department_id=actor.department_id, issued_on=today, items=lines)
     session.add(notice)
     session.flush()

@@ -14,7 +14,8 @@ from . import audit, clock, validation
 from .actors import Actor
 from .entities import find_by_uscc
 from .errors import Collector, DomainError, ErrorCode, Forbidden, NotFound
-from .responsibility import Action, assign_for_permit, can
+from .responsibility import Action, approving_department_id, assign_for_permit, can
+from .tracking import on_permit_recorded
 
 TRANSITIONS: dict[PermitStatus, set[PermitStatus]] = {
     PermitStatus.GRANTED: {PermitStatus.CHANGED, PermitStatus.REVOKED, PermitStatus.EXPIRED, PermitStatus.CANCELLED},
@@ -62,7 +63,8 @@ def record_permit(*, session: Session, actor: Actor, uscc: str, item_code: str, 
 
     permit = Permit(entity_id=entity.id, item_id=item.id, number=number_v, decision_date=decided,
                     valid_from=valid_from, valid_to=valid_to, status=PermitStatus.GRANTED.value,
-                    issuing_department_id=actor.department_id)
+                    issuing_department_id=approving_department_id(item) if decision.rule == "HIGHER_LEVEL_ENTRY"
+                    else actor.department_id)
     try:
         with session.begin_nested():
             session.add(permit)
@@ -70,11 +72,13 @@ def record_permit(*, session: Session, actor: Actor, uscc: str, item_code: str, 
     except IntegrityError:
         raise DomainError(ErrorCode.DUPLICATE_PERMIT_NUMBER, f"“{item.name}”下已有编号为 {number_v} 的许可证", "number") from None
     responsible = assign_for_permit(session, entity, item, permit)
+    on_permit_recorded(session, permit, item)
     audit.append(session, actor=actor, act="permit.record", target_type="Permit", target_id=permit.id,
                  request_id=request_id, change={
                      "uscc": entity.uscc, "itemCode": item.code, "number": permit.number,
                      "decisionDate": permit.decision_date, "validFrom": permit.valid_from, "validTo": permit.valid_to,
-                     "status": permit.status, "supervisedBy": [[r.department_id, r.rule.value] for r in responsible]})
+                     "status": permit.status, "supervisedBy": [[r.department_id, r.rule.value] for r in responsible],
+                     "feedbackDue": permit.feedback_due, "notificationId": permit.notification_id})
     return permit
 
 

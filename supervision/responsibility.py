@@ -19,6 +19,9 @@ from models.enums import DepartmentKind, PermitItemStatus, ResponsibilityRule
 from .actors import Actor
 
 
+HIGHER_LEVELS = {"NATIONAL", "PROVINCIAL", "CITY"}
+
+
 class Action(str, Enum):
     READ_ENTITY = "READ_ENTITY"  # public registration information (as NECIPS publishes it)
     READ_ENTITY_FILE = "READ_ENTITY_FILE"  # the non-public part of 一户一档
@@ -228,6 +231,8 @@ def _can_record_permit(actor: Actor, item: PermitItem) -> Decision:
     if actor.department_id == approver:
         rule = ResponsibilityRule.DELEGATED if item.status == PermitItemStatus.DELEGATED else ResponsibilityRule.APPROVED
         return Decision(True, rule.value, f"本部门是“{item.name}”的审批部门", record)
+    if actor.department_id == item.competent_department_id and item.level in HIGHER_LEVELS:
+        return Decision(True, "HIGHER_LEVEL_ENTRY", f"“{item.name}”由国家或市级部门审批，本部门作为区行业主管部门录入许可信息（§13）", record)
     return Decision(False, ResponsibilityRule.APPROVED.value, f"本部门不是“{item.name}”的审批部门", record)
 
 

@@ -16,6 +16,7 @@ import models
 from models.db import make_engine, new_session
 from supervision import accounts, catalogue, entities, permits
 from supervision.actors import SYSTEM, Actor, ActorKind, department_actor
+from supervision.notices import CommitmentInput
 from supervision.uscc import with_check_character
 
 TODAY = date(2026, 11, 23)
@@ -55,6 +56,9 @@ CATALOGUE = {
          "status": "DELEGATED", "delegatedTo": "T-SCJ", "highRisk": False, "timeLimitDays": 15, "scopePhrases": ["药品零售"]},
     ],
 }
+
+
+COMMITMENT = CommitmentInput(signer_name="张三", signer_role="LEGAL_REPRESENTATIVE", signed_on=date(2024, 3, 1))
 
 
 def make_uscc(n: int, kind: str = "1") -> str:
@@ -145,7 +149,7 @@ def build_world(engine, *, extra_entities: int = 0) -> World:
                                      entity_type="COMPANY" if kind == "1" else "INDIVIDUAL_BUSINESS",
                                      legal_representative="张三", address=f"上海市浦东新区张江路{n}号", region="310115",
                                      industry_code="H6210", business_scope=scope, established_on=date(2024, 3, 1),
-                                     contact_phone=f"021-5888{n:04d}", today=TODAY)
+                                     contact_phone=f"021-5888{n:04d}", commitment=COMMITMENT, today=TODAY)
         w.entities[label] = e.uscc
         return e
 

@@ -82,6 +82,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.extensions import max_aliases as _max_aliases
+from strawberry.relay.types import GlobalIDValueError
 from strawberry.extensions import query_depth_limiter as _query_depth_limiter
 
 logger = logging.getLogger("jianguan.graphql")
@@ -482,7 +483,7 @@ def should_mask_error(error: GraphQLError) -> bool:
     raised by code, only those from a :class:`PublicError` are.
     """
     original = _original_exception(error)
-    return original is not None and not isinstance(original, PublicError)
+    return original is not None and not isinstance(original, (PublicError, GlobalIDValueError))
 
 
 class UnexpectedErrorMask(MaskErrors):
@@ -490,6 +491,12 @@ class UnexpectedErrorMask(MaskErrors):
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=should_mask_error, error_message=UNEXPECTED_ERROR_MESSAGE)
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        for error in errors:
+            if isinstance(_original_exception(error), GlobalIDValueError):
+                error.extensions = {"code": "INVALID_ID"}  # the client's mistake, not ours
+        return super()._process_errors(errors)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         original = _original_exception(error)

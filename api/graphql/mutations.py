@@ -19,6 +19,7 @@ from strawberry.types import Info
 from models import IdempotencyRecord, MarketEntity as EntityRow, Permit as PermitRow
 from supervision import audit, entities, permits
 from supervision.errors import DomainError, ErrorCode, Forbidden
+from supervision.notices import CommitmentInput as CommitmentArg
 
 from . import enums
 from .errors import UserError, user_errors
@@ -80,6 +81,13 @@ def run(info: Info, operation: str, inp: Any, act: Callable[[], Any], reload: Ca
 
 # --- registerEntity --------------------------------------------------------------------------
 
+@strawberry.input(description="承诺书 — the commitment signed at registration not to operate before approval (§8)")
+class CommitmentInput:
+    signer_name: str = strawberry.field(description="签署人 — who signed")
+    signer_role: enums.SignerRole = strawberry.field(description="签署人身份 — 法定代表人、负责人、经营者或授权人")
+    signed_on: date = strawberry.field(description="签署日期 — date signed")
+
+
 @strawberry.input(description="登记市场主体 — register a market entity")
 class RegisterEntityInput:
     uscc: str = strawberry.field(description="统一社会信用代码 — unified social credit code")
@@ -92,6 +100,10 @@ class RegisterEntityInput:
     business_scope: str = strawberry.field(description="经营范围 — business scope")
     established_on: date = strawberry.field(description="成立日期 — date established")
     contact_phone: Optional[str] = strawberry.field(default=None, description="联系电话 — contact phone (non-public)")
+    commitment: Optional[CommitmentInput] = strawberry.field(default=None, description=(
+        "承诺书 — required when the business scope calls for an item that needs approval (COMMITMENT_REQUIRED otherwise)"))
+    street_department_code: Optional[str] = strawberry.field(default=None, description=(
+        "所在街镇（开发区）部门编码 — the street or zone office told of the registration (§9)"))
     idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
 
 
@@ -148,19 +160,22 @@ def _permit_pk(gid: relay.GlobalID) -> int:
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="登记市场主体 — register an entity (登记注册部门 only)")
-    def register_entity(self, info: Info, input: RegisterEntityInput) -> RegisterEntityPayload:
+    def register_entity(self, info: Info, input: RegisterEntityInput) -> Optional[RegisterEntityPayload]:
         ctx = info.context
         row, errors = run(info, "registerEntity", input, lambda: entities.register_entity(
             session=ctx.session, actor=ctx.actor, uscc=input.uscc, name=input.name,
             entity_type=input.entity_type.value, legal_representative=input.legal_representative,
             address=input.address, region=input.region, industry_code=input.industry_code,
             business_scope=input.business_scope, established_on=input.established_on,
-            contact_phone=input.contact_phone, request_id=ctx.request_id),
+            contact_phone=input.contact_phone, street_department_code=input.street_department_code,
+            commitment=CommitmentArg(input.commitment.signer_name, input.commitment.signer_role.value,
+                                     input.commitment.signed_on) if input.commitment else None,
+            request_id=ctx.request_id),
             lambda pk: ctx.session.get(EntityRow, pk))
         return RegisterEntityPayload(entity=MarketEntity.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="记录许可决定 — record a permit (the item's approving department only; 谁审批、谁监管)")
-    def record_permit(self, info: Info, input: RecordPermitInput) -> RecordPermitPayload:
+    def record_permit(self, info: Info, input: RecordPermitInput) -> Optional[RecordPermitPayload]:
         ctx = info.context
         row, errors = run(info, "recordPermit", input, lambda: permits.record_permit(
             session=ctx.session, actor=ctx.actor, uscc=input.uscc, item_code=input.item_code, number=input.number,
@@ -169,7 +184,7 @@ class Mutation:
         return RecordPermitPayload(permit=Permit.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="变更许可状态 — change a permit's status (the deciding department only)")
-    def change_permit_status(self, info: Info, input: ChangePermitStatusInput) -> ChangePermitStatusPayload:
+    def change_permit_status(self, info: Info, input: ChangePermitStatusInput) -> Optional[ChangePermitStatusPayload]:
         ctx = info.context
         row, errors = run(info, "changePermitStatus", input, lambda: permits.change_permit_status(
             session=ctx.session, actor=ctx.actor, permit_id=_permit_pk(input.permit_id), status=input.status.value,
