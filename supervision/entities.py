@@ -1,7 +1,7 @@
 """Market entities: registration and lookup."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -24,7 +24,7 @@ def register_entity(*, session: Session, actor: Actor, uscc: str, name: str, ent
                     legal_representative: str, address: str, region: str, industry_code: str,
                     business_scope: str, established_on: date | None, contact_phone: str | None = None,
                     status: str = EntityStatus.ACTIVE.value, commitment=None, street_department_code: str | None = None,
-                    request_id: str = "-", today: date | None = None) -> MarketEntity:
+                    request_id: str = "-", today: date | None = None, now: datetime | None = None) -> MarketEntity:
     """登记: a REGISTRATION department records a new market entity under its credit code (§5).
 
     The same act issues the notice of the post-registration items its scope calls for, records the
@@ -85,7 +85,7 @@ def register_entity(*, session: Session, actor: Actor, uscc: str, name: str, ent
                      "businessScope": entity.business_scope, "establishedOn": entity.established_on,
                      "status": entity.status, "street": street.code if street else None})
     notify_registration(session=session, actor=actor, entity=entity, commitment=commitment,
-                        street_department_id=entity.street_department_id, request_id=request_id)
+                        street_department_id=entity.street_department_id, request_id=request_id, now=now)
     return entity
 
 

@@ -1,7 +1,7 @@
 """Permits: recording a decision and changing its status (谁审批、谁监管)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -33,7 +33,7 @@ def find_item(session: Session, code: str) -> PermitItem | None:
 
 def record_permit(*, session: Session, actor: Actor, uscc: str, item_code: str, number: str,
                   decision_date: date | None, valid_from: date | None = None, valid_to: date | None = None,
-                  request_id: str = "-", today: date | None = None) -> Permit:
+                  request_id: str = "-", today: date | None = None, now: datetime | None = None) -> Permit:
     """行政许可决定: only the department that approves the item records it (rule 1, rule 5)."""
     entity = find_by_uscc(session, uscc)
     if entity is None:
@@ -64,7 +64,7 @@ def record_permit(*, session: Session, actor: Actor, uscc: str, item_code: str, 
     permit = Permit(entity_id=entity.id, item_id=item.id, number=number_v, decision_date=decided,
                     valid_from=valid_from, valid_to=valid_to, status=PermitStatus.GRANTED.value,
                     issuing_department_id=approving_department_id(item) if decision.rule == "HIGHER_LEVEL_ENTRY"
-                    else actor.department_id)
+                    else actor.department_id, created_at=now or utcnow(), updated_at=now or utcnow())
     try:
         with session.begin_nested():
             session.add(permit)

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import hashlib
+import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from models import Department, MarketEntity
+from models import Department, MarketEntity, Notification, Permit, TrackingTask
 from models.enums import DepartmentKind, StaffRole
 
-from .. import accounts, catalogue, entities, permits
+from .. import accounts, catalogue, clock, entities, notices, permits, tracking
+from ..calendar import load_calendar
+from ..clock import CST
+from ..notices import NEEDS_APPROVAL, CommitmentInput, items_for_scope
 from ..actors import SYSTEM, ActorKind, department_actor
 from ..errors import DomainError
-from .generate import generate_entities, load_catalogue
+from .generate import DEMO_TODAY, generate_entities, load_catalogue
 
 DEMO_PASSWORD = "Jianguan@2026"
 
@@ -58,7 +62,7 @@ def load_demo(session: Session, *, entities_count: int = 240, today: date | None
                               password=None, password_hash=demo_hash, department_code=dept.code, roles=roles,
                               request_id="demo")
         summary.staff.append((username, dept.name))
-        if DepartmentKind.ENFORCEMENT.value in dept.kinds or DepartmentKind.APPROVAL.value in dept.kinds:
+        if set(dept.kinds) & {DepartmentKind.ENFORCEMENT.value, DepartmentKind.APPROVAL.value, DepartmentKind.COMPETENT.value}:
             for n in (1, 2):
                 accounts.create_staff(session=session, actor=SYSTEM, username=f"{username}-inspector{n}",
                                       display_name=f"{dept.name}执法人员{n}", password=None, password_hash=demo_hash,
@@ -76,26 +80,39 @@ def load_demo(session: Session, *, entities_count: int = 240, today: date | None
 
     registrar = next(depts[d["code"]] for d in data["departments"] if DepartmentKind.REGISTRATION.value in d["kinds"])
     reg_actor = department_actor(ActorKind.SYSTEM, "system:demo", f"{registrar.name}（演示数据）", registrar)
+    actors = {code: department_actor(ActorKind.SYSTEM, "system:demo", f"{d.name}（演示数据）", d) for code, d in depts.items()}
     items = {i["code"]: i for i in data["permitItems"]}
+    streets = {kw: code for code, kw in STREETS.items()}
+    rng = random.Random(20261123)
+    today = today or DEMO_TODAY
+    calendar = load_calendar(session)
     for e in generate_entities(entities_count):
+        established = date.fromisoformat(e["establishedOn"])
+        registered_at = _at(established, 10)
+        needs = any(i.status in NEEDS_APPROVAL for i in items_for_scope(session, e["businessScope"]))
+        street = next((code for kw, code in streets.items() if kw in e["address"]), None)
         entity = entities.register_entity(
             session=session, actor=reg_actor, uscc=e["uscc"], name=e["name"], entity_type=e["entityType"],
             legal_representative=e["legalRepresentative"], address=e["address"], region=e["region"],
-            industry_code=e["industryCode"], business_scope=e["businessScope"],
-            established_on=date.fromisoformat(e["establishedOn"]), contact_phone=e.get("contactPhone"),
-            request_id="demo", today=today)
+            industry_code=e["industryCode"], business_scope=e["businessScope"], established_on=established,
+            contact_phone=e.get("contactPhone"), street_department_code=street,
+            commitment=CommitmentInput(e["legalRepresentative"], "LEGAL_REPRESENTATIVE", established) if needs else None,
+            request_id="demo", today=today, now=registered_at)
         summary.entities += 1
+        _acknowledge_and_track(session, rng, calendar, entity, depts, actors, today)
         for p in e.get("permits", []):
             item = items[p["itemCode"]]
             approver_code = item.get("delegatedTo") or item["approvingDepartment"]
-            approver = depts[approver_code]
-            actor = department_actor(ActorKind.SYSTEM, "system:demo", f"{approver.name}（演示数据）", approver)
+            actor = actors[approver_code]
+            decided = date.fromisoformat(p["decisionDate"])
+            # Most departments feed the decision back within the 7 working days of §12; a few are late.
+            lag = rng.choice([0, 1, 1, 2, 3, 5, 6]) if rng.random() < 0.92 else rng.randint(9, 20)
             try:
                 permit = permits.record_permit(
                     session=session, actor=actor, uscc=entity.uscc, item_code=p["itemCode"], number=p["number"],
-                    decision_date=date.fromisoformat(p["decisionDate"]), valid_from=date.fromisoformat(p["validFrom"]),
+                    decision_date=decided, valid_from=date.fromisoformat(p["validFrom"]),
                     valid_to=date.fromisoformat(p["validTo"]) if p.get("validTo") else None, request_id="demo",
-                    today=today)
+                    today=today, now=_at(calendar.add_working_days(decided, lag).due, 15))
             except DomainError:
                 continue  # e.g. an entity generated as cancelled: the platform refuses, as it would in life
             if p.get("status", "GRANTED") != "GRANTED":
@@ -104,10 +121,63 @@ def load_demo(session: Session, *, entities_count: int = 240, today: date | None
                                                                  "CHANGED": "许可事项变更", "CANCELLED": "申请注销"}.get(p["status"], "状态变更"),
                                              request_id="demo")
             summary.permits += 1
+        _pending_applications(session, rng, entity, items, actors, today)
         if e["status"] != "ACTIVE":
             entities.change_entity_status(session=session, actor=reg_actor, uscc=entity.uscc, status=e["status"],
                                           reason="演示数据", request_id="demo")
     return summary
+
+
+STREETS = {"PD-LJZJD": "陆家嘴", "PD-ZJZ": "张江", "PD-CSXZ": "川沙"}
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour, 0), CST)
+
+
+def _acknowledge_and_track(session: Session, rng: random.Random, calendar, entity, depts, actors, today: date) -> None:
+    """Receipts within a working day for most pushes (§11), a few late or still open; tracking visits (§15)."""
+    by_id = {d.id: d for d in depts.values()}
+    for n in session.exec(select(Notification).where(Notification.entity_id == entity.id)).all():
+        dept = by_id[n.department_id]
+        roll = rng.random()
+        if roll < 0.9:
+            lag = 0 if roll < 0.7 else 1
+        elif roll < 0.97:
+            lag = rng.randint(2, 4)
+        else:
+            continue  # never acknowledged: shows in the oversight view
+        ack_day = calendar.add_working_days(clock.to_cst_date(n.pushed_at), lag).due
+        if ack_day > today:
+            continue
+        notices.acknowledge_notification(session=session, actor=actors[dept.code], notification_id=n.id,
+                                         request_id="demo", now=_at(ack_day, 11))
+    for task in session.exec(select(TrackingTask).where(TrackingTask.entity_id == entity.id)).all():
+        visit = task.opened_on + timedelta(days=rng.randint(7, 75))
+        if visit > today or rng.random() < 0.12:
+            continue  # not yet visited; past two months it is overdue
+        dept = by_id[task.department_id]
+        result = "UNLICENSED_OPERATION" if rng.random() < 0.04 else "NORMAL"
+        tracking.record_tracking_inspection(
+            session=session, actor=actors[dept.code], task_id=task.id, inspected_on=visit,
+            inspector_usernames=[f"{dept.code.lower()}-inspector1", f"{dept.code.lower()}-inspector2"], result=result,
+            notes="现场检查发现已开展相关经营活动，未能出示许可证" if result != "NORMAL" else "", request_id="demo", today=today)
+
+
+def _pending_applications(session: Session, rng: random.Random, entity, items, actors, today: date) -> None:
+    """A few recent applications still being processed (§18): some within their time limit, some past it."""
+    if entity.status != "ACTIVE" or rng.random() > 0.08:
+        return
+    held = set(session.exec(select(Permit.item_id).where(Permit.entity_id == entity.id)).all())
+    for item in items_for_scope(session, entity.business_scope):
+        if item.id in held or item.status not in NEEDS_APPROVAL or not item.time_limit_days:
+            continue
+        code = item.delegated_to_department_id or item.approving_department_id
+        actor = next(a for a in actors.values() if a.department_id == code)
+        tracking.record_permit_application(session=session, actor=actor, uscc=entity.uscc, item_code=item.code,
+                                           applied_on=today - timedelta(days=rng.randint(3, 45)), request_id="demo",
+                                           today=today)
+        return
 
 
 def _certificate(code: str, n: int) -> str:
