@@ -31,7 +31,7 @@ def test_record_names_actor_department_target_and_request(world):
                                      region="310115", industry_code="L7211", business_scope="一般项目：企业管理。",
                                      established_on=date(2025, 1, 2), request_id="req-42", today=TODAY)
         s.commit()
-        rec = s.exec(select(AuditRecord).order_by(AuditRecord.id.desc())).first()
+        rec = s.exec(select(AuditRecord).where(AuditRecord.act == "entity.register").order_by(AuditRecord.id.desc())).first()
         assert (rec.act, rec.target_type, rec.target_id, rec.request_id) == ("entity.register", "MarketEntity", e.uscc, "req-42")
         assert rec.department_id == actor.department_id and rec.actor == actor.ident
         assert rec.change["name"] == "上海审计测试有限公司"

@@ -89,8 +89,9 @@ def test_only_platform_admin_imports(world):
 
 
 def test_cancelling_an_item_moves_supervision_to_the_competent_department__rule3(world):
-    """Rule 3 (000 §(四)): once approval is cancelled, the competent department supervises."""
-    from supervision.responsibility import readable_entity_ids
+    """Rule 3 (000 §(四)): once approval is cancelled, the competent department supervises the permits
+    under it; the former approver keeps only what its own records (the registration push) give it."""
+    from supervision.responsibility import assignment_reasons, readable_entity_ids
     data = copy.deepcopy(CATALOGUE)
     hygiene = next(i for i in data["permitItems"] if i["code"] == "HYGIENE")
     hygiene["competentDepartment"] = "T-WLJ"
@@ -100,5 +101,7 @@ def test_cancelling_an_item_moves_supervision_to_the_competent_department__rule3
         assert readable_entity_ids(s, actor_of(s, "T-WJW"), [barber]) == {barber}
         catalogue.import_catalogue(session=s, actor=SYSTEM, data=data)
         s.commit()
-        assert readable_entity_ids(s, actor_of(s, "T-WJW"), [barber]) == set()
-        assert readable_entity_ids(s, actor_of(s, "T-WLJ"), [barber]) == {barber}
+        wjw, wlj = actor_of(s, "T-WJW"), actor_of(s, "T-WLJ")
+        assert [r.rule for r in assignment_reasons(s, barber, wjw.department_id)] == ["ROUTED"]
+        assert [r.rule for r in assignment_reasons(s, barber, wlj.department_id)] == ["CANCELLED_COMPETENT"]
+        assert readable_entity_ids(s, wlj, [barber]) == {barber}
