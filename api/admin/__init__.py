@@ -15,12 +15,15 @@ from starlette.staticfiles import StaticFiles
 from .headers import SecurityHeadersMiddleware
 from .templating import STATIC_DIR
 from .views import AdminViews
+from .workflow import WorkflowViews
 
 MAX_BODY_SIZE = 256 * 1024
 
 
 def admin_routes(engine, settings) -> list[BaseRoute]:
     views = AdminViews(engine, settings)
+    work = WorkflowViews(views)
+    views.workflow = work
     routes = [
         Route("/", views.home, name="admin_home"),
         Route("/login", views.login_form, methods=["GET"], name="admin_login"),
@@ -28,6 +31,9 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
         Route("/logout", views.logout, methods=["POST"], name="admin_logout"),
         Route("/entities", views.entities, name="admin_entities"),
         Route("/entities/{uscc}", views.entity, name="admin_entity"),
+        Route("/entities/{uscc}/notice", work.notice, name="admin_notice"),
+        Route("/notifications/{id:int}/acknowledge", work.acknowledge, methods=["POST"], name="admin_acknowledge"),
+        Route("/overdue", work.overdue, name="admin_overdue"),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="admin_static"),
     ]
     return [

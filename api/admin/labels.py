@@ -79,6 +79,20 @@ AUDIT_ACT = {
     "department.update": "修改部门",
     "permit_item.create": "新增审批事项",
     "permit_item.update": "修改审批事项",
+    "entity.status": "变更登记状态",
+    "entity.notify": "告知与推送",
+    "notification.acknowledge": "确认接收推送",
+    "pool.claim": "认领市场主体",
+    "joint_review.opinion": "提交联合审查意见",
+    "tracking.inspect": "录入跟踪检查",
+    "tracking.schedule": "安排定期跟踪",
+    "application.record": "受理许可申请",
+    "application.close": "许可申请办结",
+    "pre_approval.inform": "前置审批告知",
+    "pre_approval.feedback": "前置审批反馈",
+    "supervision_notice.issue": "发出督办",
+    "supervision_notice.acknowledge": "签收督办",
+    "calendar.publish": "发布节假日安排",
 }
 
 AUDIT_TARGET = {
@@ -88,11 +102,30 @@ AUDIT_TARGET = {
     "Department": "部门",
     "PermitItem": "审批事项",
     "ApiKey": "接口密钥",
+    "Notification": "推送",
+    "TrackingTask": "跟踪任务",
+    "PermitApplication": "许可申请",
+    "PoolEntry": "待认领",
+    "JointReview": "联合审查",
+    "PreApproval": "前置审批",
+    "SupervisionNotice": "督办",
+    "CalendarYear": "节假日安排",
+}
+
+SIGNER_ROLE = {
+    "LEGAL_REPRESENTATIVE": "法定代表人",
+    "PERSON_IN_CHARGE": "负责人",
+    "OPERATOR": "经营者",
+    "AUTHORISED_AGENT": "授权人",
 }
 
 SOURCE_KIND = {
     "registration": "登记记录",
     "permit": "许可决定",
+    "notification": "登记推送",
+    "pool_claim": "认领",
+    "investigation": "无证经营查处",
+    "application": "许可申请",
 }
 
 
@@ -167,7 +200,22 @@ def cst_datetime(value: datetime | None) -> str:
     return value.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def signer_role(value) -> str:
+    return _label(SIGNER_ROLE, value)
+
+
+def days_left(value: int) -> str:
+    """Working days to a deadline: 剩余3个工作日 / 今日到期 / 超期2个工作日."""
+    if value > 0:
+        return f"剩余{value}个工作日"
+    if value == 0:
+        return "今日到期"
+    return f"超期{-value}个工作日"
+
+
 FILTERS = {
+    "signer_role": signer_role,
+    "days_left": days_left,
     "entity_type": entity_type,
     "entity_status": entity_status,
     "permit_status": permit_status,

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from models import AuditRecord, Department, MarketEntity, Permit, PermitItem
+from models import AuditRecord, Department, MarketEntity, Permit, PermitItem, RegistrationNotice
 from models.db import new_session
 from supervision import uscc as uscc_mod
 from supervision.accounts import authenticate
@@ -267,6 +267,7 @@ class AdminViews:
             "sees_everything": actor.is_oversight,
             "recent_permits": recent_permits(db, actor),
             "recent_audit": recent_department_audit(db, actor),
+            **self.workflow.home_context(db, staff),
         }
         return self.render(request, "admin/home.html", context, staff=staff)
 
@@ -302,6 +303,8 @@ class AdminViews:
             file = FileInfo(entity.contact_phone, entity.tolerance_until, entity_permits(db, actor, entity.id))
         context = {
             "active": "entities",
+            "has_notice": bool(file) and db.exec(select(RegistrationNotice.id).where(
+                RegistrationNotice.entity_id == entity.id)).first() is not None,
             "public": public_info(db, entity),
             "file": file,
             "decision": decision,
