@@ -12,8 +12,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _engine(settings: Settings):
+    """A command is one short unit of work: no pool, so closing its session closes the connection."""
+    from sqlalchemy.pool import NullPool
+
     from models.db import make_engine
-    return make_engine(settings.database_url)
+    return make_engine(settings.database_url, poolclass=NullPool)
 
 
 def _session(settings: Settings):
