@@ -141,20 +141,22 @@ def _acknowledge_and_track(session: Session, rng: random.Random, calendar, entit
     for n in session.exec(select(Notification).where(Notification.entity_id == entity.id)).all():
         dept = by_id[n.department_id]
         roll = rng.random()
-        if roll < 0.9:
-            lag = 0 if roll < 0.7 else 1
-        elif roll < 0.97:
+        recent = (today - clock.to_cst_date(n.pushed_at)).days < 365
+        if roll < 0.8:
+            lag = 0 if roll < 0.6 else 1
+        elif roll < 0.9 or not recent:
             lag = rng.randint(2, 4)
         else:
-            continue  # never acknowledged: shows in the oversight view
+            continue  # a recent push not yet acknowledged: shows in the oversight view
         ack_day = calendar.add_working_days(clock.to_cst_date(n.pushed_at), lag).due
         if ack_day > today:
             continue
         notices.acknowledge_notification(session=session, actor=actors[dept.code], notification_id=n.id,
                                          request_id="demo", now=_at(ack_day, 11))
     for task in session.exec(select(TrackingTask).where(TrackingTask.entity_id == entity.id)).all():
-        visit = task.opened_on + timedelta(days=rng.randint(7, 75))
-        if visit > today or rng.random() < 0.12:
+        recent = (today - task.opened_on).days < 365
+        visit = task.opened_on + timedelta(days=rng.randint(7, 75) if recent else rng.randint(7, 120))
+        if visit > today or (recent and rng.random() < 0.35):
             continue  # not yet visited; past two months it is overdue
         dept = by_id[task.department_id]
         result = "UNLICENSED_OPERATION" if rng.random() < 0.04 else "NORMAL"
