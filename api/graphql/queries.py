@@ -125,7 +125,7 @@ class Query:
         if f.region:
             stmt = stmt.where(EntityRow.region == f.region.strip())
         if f.industry_code:
-            stmt = stmt.where(EntityRow.industry_code.like(f.industry_code.strip().upper() + "%"))
+            stmt = stmt.where(EntityRow.industry_code.like(_like(f.industry_code.strip().upper())[1:], escape="\\"))
         if f.status:
             stmt = stmt.where(EntityRow.status == f.status.value)
         if f.entity_type:
