@@ -14,7 +14,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 from strawberry.dataloader import DataLoader
 
-from models import Department, MarketEntity, Permit, PermitItem
+from models import (Commitment, Department, JointReviewOpinion, MarketEntity, Notification, Permit, PermitItem, PoolClaim,
+                    RegistrationNotice, StaffUser, TrackingInspection, TrackingTask, Investigation)
+from supervision.calendar import load_calendar
 from supervision.actors import Actor
 from supervision.responsibility import Action, readable_entity_ids, restrict
 
@@ -27,6 +29,24 @@ def _by_id(session: Session, model) -> Callable:
     return load
 
 
+def _one_by(session: Session, model, column) -> Callable:
+    """One row per key (or None), by a unique column: one statement per batch."""
+    async def load(keys: list[int]) -> list[Any]:
+        found = {getattr(r, column.key): r for r in session.exec(select(model).where(column.in_(set(keys)))).all()}
+        return [found.get(k) for k in keys]
+    return load
+
+
+def _many_by(session: Session, model, column) -> Callable:
+    """Every row per key, in id order: one statement per batch."""
+    async def load(keys: list[int]) -> list[list[Any]]:
+        grouped: dict[int, list[Any]] = defaultdict(list)
+        for r in session.exec(select(model).where(column.in_(set(keys))).order_by(model.id)).all():
+            grouped[getattr(r, column.key)].append(r)
+        return [grouped.get(k, []) for k in keys]
+    return load
+
+
 @dataclass
 class Loaders:
     session: Session
@@ -36,6 +56,18 @@ class Loaders:
     entity: DataLoader = field(init=False)
     file_access: DataLoader = field(init=False)
     permits_of_entity: DataLoader = field(init=False)
+    # 双告知 · 双反馈 · 双跟踪
+    calendar: DataLoader = field(init=False)
+    permit: DataLoader = field(init=False)
+    staff: DataLoader = field(init=False)
+    notice_of_entity: DataLoader = field(init=False)
+    commitment_of_entity: DataLoader = field(init=False)
+    notifications_of_entity: DataLoader = field(init=False)
+    tracking_tasks_of_entity: DataLoader = field(init=False)
+    inspections_of_task: DataLoader = field(init=False)
+    investigations_of_inspection: DataLoader = field(init=False)
+    claims_of_pool_entry: DataLoader = field(init=False)
+    opinions_of_review: DataLoader = field(init=False)
 
     def __post_init__(self) -> None:
         self.department = DataLoader(_by_id(self.session, Department))
@@ -43,6 +75,22 @@ class Loaders:
         self.entity = DataLoader(_by_id(self.session, MarketEntity))
         self.file_access = DataLoader(self._load_file_access)
         self.permits_of_entity = DataLoader(self._load_permits)
+        self.calendar = DataLoader(self._load_calendar)
+        self.permit = DataLoader(_by_id(self.session, Permit))
+        self.staff = DataLoader(_by_id(self.session, StaffUser))
+        self.notice_of_entity = DataLoader(_one_by(self.session, RegistrationNotice, RegistrationNotice.entity_id))
+        self.commitment_of_entity = DataLoader(_one_by(self.session, Commitment, Commitment.entity_id))
+        self.notifications_of_entity = DataLoader(_many_by(self.session, Notification, Notification.entity_id))
+        self.tracking_tasks_of_entity = DataLoader(_many_by(self.session, TrackingTask, TrackingTask.entity_id))
+        self.inspections_of_task = DataLoader(_many_by(self.session, TrackingInspection, TrackingInspection.task_id))
+        self.investigations_of_inspection = DataLoader(_many_by(self.session, Investigation, Investigation.inspection_id))
+        self.claims_of_pool_entry = DataLoader(_many_by(self.session, PoolClaim, PoolClaim.pool_entry_id))
+        self.opinions_of_review = DataLoader(_many_by(self.session, JointReviewOpinion, JointReviewOpinion.review_id))
+
+    async def _load_calendar(self, keys: list[int]) -> list[Any]:
+        """The working-day calendar, read once per request whatever the number of deadlines shown."""
+        calendar = load_calendar(self.session)
+        return [calendar for _ in keys]
 
     async def _load_file_access(self, entity_ids: list[int]) -> list[bool]:
         readable = readable_entity_ids(self.session, self.actor, list(set(entity_ids)))

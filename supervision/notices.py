@@ -73,10 +73,15 @@ def _push_targets(items: list[PermitItem], street_id: int | None) -> dict[tuple[
             ids.append(item_id)
 
     for i in items:
-        add(approving_department_id(i), NotificationRole.APPROVAL, i.id)
+        approver = approving_department_id(i)
+        add(approver, NotificationRole.APPROVAL, i.id)
         for r in responsible_departments(None, i):
-            if r.department_id != approving_department_id(i):
+            if r.department_id != approver:
                 add(r.department_id, NotificationRole.COMPETENT, i.id)
+        # The competent department an item names is told even when it does not decide permits (§6, §13);
+        # a delegated item's supervision moves down with the approval (rule 5).
+        if i.status == PermitItemStatus.ACTIVE.value and i.competent_department_id != approver:
+            add(i.competent_department_id, NotificationRole.COMPETENT, i.id)
         add(i.enforcement_department_id, NotificationRole.ENFORCEMENT, i.id)
     if street_id is not None:
         add(street_id, NotificationRole.STREET, None)
@@ -141,7 +146,7 @@ def notify_registration(*, session: Session, actor: Actor, entity: MarketEntity,
                source_kind="notification", source_id=n.id)
         tracked = [i for i in item_ids if i in {x.id for x in needing}]
         if tracked and role != NotificationRole.STREET.value:
-            _open_tracking(session, entity.id, dept_id, n.id, tracked, today)
+            _open_tracking(session, calendar, entity.id, dept_id, n.id, tracked, today)
         pushed.append([dept_id, role, item_ids])
     if not [p for p in pushed if p[1] != NotificationRole.STREET.value]:
         reason = "经营范围不涉及双告知目录中的审批事项" if not items else "审批部门不明确"
@@ -161,10 +166,16 @@ def notify_registration(*, session: Session, actor: Actor, entity: MarketEntity,
     return notice
 
 
-def _open_tracking(session: Session, entity_id: int, dept_id: int, notification_id: int, item_ids: list[int], received: date) -> None:
+def tracking_due(calendar, start: date, months: int) -> date:
+    """`months` after `start`; a period ending on a day off ends on the next working day (民法典 §203)."""
+    return calendar.next_working_day(add_months(start, months))
+
+
+def _open_tracking(session: Session, calendar, entity_id: int, dept_id: int, notification_id: int, item_ids: list[int],
+                   received: date) -> None:
     """照后证前 (§14–15): a tracking inspection within 2 months of receiving the registration."""
     session.add(TrackingTask(entity_id=entity_id, department_id=dept_id, notification_id=notification_id,
-                             item_ids=item_ids, opened_on=received, due=add_months(received, TRACKING_MONTHS),
+                             item_ids=item_ids, opened_on=received, due=tracking_due(calendar, received, TRACKING_MONTHS),
                              status=TaskStatus.OPEN.value))
 
 

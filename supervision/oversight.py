@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from models import Department, Notification, Permit, PermitApplication, SupervisionNotice, TrackingTask
 from models.base import utcnow
-from models.enums import ApplicationStatus, OverdueKind, TaskStatus
+from models.enums import ApplicationStatus, NotificationRole, OverdueKind, TaskStatus
 
 from . import audit, clock
 from .actors import Actor
@@ -58,11 +58,16 @@ def overdue_cutoff(calendar, today: date) -> date:
     return d
 
 
+# §11 asks the approval, competent and enforcement departments for a receipt; the street is told only.
+_ACK_OWED = Notification.role != NotificationRole.STREET.value
+
+
 def _open_statement(kind: OverdueKind, cutoff: date):
-    """(subject id, department, entity, due) of open acts past their deadline."""
+    """(subject id, department, entity, due) of open acts past their deadline; (None, None) for kinds without one."""
     if kind == OverdueKind.ACKNOWLEDGEMENT:
         return (select(Notification.id, Notification.department_id, Notification.entity_id, Notification.ack_due)
-                .where(Notification.acknowledged_at.is_(None), Notification.ack_due < cutoff), Notification.department_id)
+                .where(Notification.acknowledged_at.is_(None), Notification.ack_due < cutoff, _ACK_OWED),
+                Notification.department_id)
     if kind == OverdueKind.TRACKING:
         return (select(TrackingTask.id, TrackingTask.department_id, TrackingTask.entity_id, TrackingTask.due)
                 .where(TrackingTask.status == TaskStatus.OPEN.value, TrackingTask.due < cutoff), TrackingTask.department_id)
@@ -74,14 +79,14 @@ def _open_statement(kind: OverdueKind, cutoff: date):
         # A permit is its own feedback: it can only be late once recorded (see _late_statement).
         return (select(Permit.id, Permit.issuing_department_id, Permit.entity_id, Permit.feedback_due)
                 .where(sa.false()), Permit.issuing_department_id)
-    raise ValueError(kind)
+    return None, None  # JOINT_REVIEW: §43 sets no time limit
 
 
 def _late_statement(kind: OverdueKind):
     """(subject id, department, entity, due, done at) of acts done after their due day (a superset, refined in Python)."""
     if kind == OverdueKind.ACKNOWLEDGEMENT:
         return (select(Notification.id, Notification.department_id, Notification.entity_id, Notification.ack_due,
-                       Notification.acknowledged_at).where(Notification.acknowledged_at > Notification.ack_due),
+                       Notification.acknowledged_at).where(Notification.acknowledged_at > Notification.ack_due, _ACK_OWED),
                 Notification.department_id)
     if kind == OverdueKind.PERMIT_FEEDBACK:
         return (select(Permit.id, Permit.issuing_department_id, Permit.entity_id, Permit.feedback_due, Permit.created_at)
@@ -94,26 +99,42 @@ def overdue(session: Session, actor: Actor, *, kind: OverdueKind, department_id:
             today: date | None = None, after_id: int | None = None, limit: int = 100,
             completed: bool = False) -> list[OverdueAct]:
     """Open acts of one kind past their deadline (or, with completed=True, those done late), keyset-paged by id."""
+    return _acts(session, actor, kind=kind, department_id=department_id, today=today, after_id=after_id, limit=limit,
+                 completed=completed)
+
+
+def _acts(session: Session, actor: Actor, *, kind: OverdueKind, department_id: int | None, today: date | None,
+          after_id: int | None, limit: int, completed: bool, subject_id: int | None = None) -> list[OverdueAct]:
     today = today or clock.today()
     calendar = load_calendar(session)
     if completed:
         stmt, dept_col = _late_statement(kind)
-        if stmt is None:
-            return []
     else:
         stmt, dept_col = _open_statement(kind, overdue_cutoff(calendar, today))
+    if stmt is None or limit < 1:
+        return []
     stmt = _scope(stmt, dept_col, actor, department_id)
     id_col = stmt.selected_columns[0]
-    if after_id is not None:
-        stmt = stmt.where(id_col > after_id)
-    out = []
-    for row in session.execute(stmt.order_by(id_col).limit(limit)).all():
-        sid, dept, entity, due = row[:4]
-        done_on = clock.to_cst_date(row[4]) if completed else None
-        days = calendar.working_days_between(due, done_on or today)
-        if days >= 1:
-            out.append(OverdueAct(kind, sid, dept, entity, due, days, done_on))
-    return out
+    if subject_id is not None:
+        stmt = stmt.where(id_col == subject_id)
+    # The SQL of late acts is a superset (a timestamp against a due day); batches continue until the page is full,
+    # so a page is never cut short by rows that turn out to be on time.
+    out: list[OverdueAct] = []
+    cursor = after_id
+    size = max(limit, 100)
+    while len(out) < limit:
+        batch = stmt if cursor is None else stmt.where(id_col > cursor)
+        rows = session.execute(batch.order_by(id_col).limit(size)).all()
+        for row in rows:
+            sid, dept, entity, due = row[:4]
+            done_on = clock.to_cst_date(row[4]) if completed else None
+            days = calendar.working_days_between(due, done_on or today)
+            if days >= 1:
+                out.append(OverdueAct(kind, sid, dept, entity, due, days, done_on))
+        if len(rows) < size:
+            break
+        cursor = rows[-1][0]
+    return out[:limit]
 
 
 def overdue_counts(session: Session, actor: Actor, *, today: date | None = None) -> dict[tuple[int, OverdueKind], int]:
@@ -148,10 +169,11 @@ def issue_supervision_notice(*, session: Session, actor: Actor, department_code:
     if not text:
         errors.add(ErrorCode.REQUIRED, "督办内容不能为空", "message")
     errors.check()
+    today = clock.to_cst_date(now) if now else None
     acts = [a for completed in (False, True)
-            for a in overdue(session, actor, kind=kind_v, department_id=dept.id, after_id=subject_id - 1, limit=1,
-                             completed=completed)]
-    if not any(a.subject_id == subject_id for a in acts):
+            for a in _acts(session, actor, kind=kind_v, department_id=dept.id, today=today, after_id=None, limit=1,
+                           completed=completed, subject_id=subject_id)]
+    if not acts:
         raise DomainError(ErrorCode.NOT_FOUND, "该部门没有这一超期事项", "subjectId")
     notice = SupervisionNotice(department_id=dept.id, issued_by_department_id=actor.department_id, kind=kind_v.value,
                                subject_id=subject_id, message=text, issued_at=now or utcnow())

@@ -226,6 +226,8 @@ def can(actor: Actor, action: Action, target: Any = None, *, session: Session | 
 def _can_record_permit(actor: Actor, item: PermitItem) -> Decision:
     approver = approving_department_id(item)
     record = f"permit_item:{item.code}"
+    if actor.department_id is None:
+        return Decision(False, ResponsibilityRule.APPROVED.value, "只有审批部门可以记录许可决定", record)
     if approver is None:
         return Decision(False, "ITEM_STATUS", f"“{item.name}”已{'取消审批' if item.status == PermitItemStatus.CANCELLED else '改为备案'}，不再作出许可决定", record)
     if actor.department_id == approver:

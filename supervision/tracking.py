@@ -22,8 +22,8 @@ from .actors import Actor
 from .calendar import load_calendar
 from .entities import find_by_uscc
 from .errors import Collector, DomainError, ErrorCode, Forbidden, NotFound
+from .notices import tracking_due
 from .responsibility import Action, approving_department_id, assign, assign_for_permit, can, responsible_departments
-from .workdays import add_months
 
 FEEDBACK_WORKING_DAYS = 7  # §12
 MIN_INSPECTORS = 2  # §16
@@ -64,7 +64,7 @@ def record_tracking_inspection(*, session: Session, actor: Actor, task_id: int, 
     session.add(inspection)
     session.flush()
     if task.recheck_every_months:
-        task.due = add_months(day, task.recheck_every_months)
+        task.due = tracking_due(load_calendar(session), day, task.recheck_every_months)
     else:
         task.status = TaskStatus.INSPECTED.value
     session.add(task)
@@ -114,7 +114,7 @@ def schedule_retracking(*, session: Session, actor: Actor, task_id: int, every_m
         last = session.exec(select(TrackingInspection.inspected_on).where(TrackingInspection.task_id == task.id)
                             .order_by(TrackingInspection.inspected_on.desc())).first()
         task.status = TaskStatus.OPEN.value
-        task.due = add_months(last or task.opened_on, every_months)
+        task.due = tracking_due(load_calendar(session), last or task.opened_on, every_months)
     session.add(task)
     session.flush()
     audit.append(session, actor=actor, act="tracking.schedule", target_type="TrackingTask", target_id=task.id,
@@ -263,16 +263,22 @@ def feed_back_pre_approval(*, session: Session, actor: Actor, pre_approval_id: i
     item = session.get(PermitItem, pre.item_id)
     if session.exec(select(Permit.id).where(Permit.item_id == item.id, Permit.number == pre.licence_number)).first():
         raise DomainError(ErrorCode.DUPLICATE_PERMIT_NUMBER, f"“{item.name}”下已有编号为 {pre.licence_number} 的许可证", "preApprovalId")
+    now = now or utcnow()
     permit = Permit(entity_id=entity.id, item_id=item.id, number=pre.licence_number, decision_date=pre.decision_date,
                     valid_from=pre.decision_date, status=PermitStatus.GRANTED.value,
-                    issuing_department_id=pre.approving_department_id)
+                    issuing_department_id=pre.approving_department_id, created_at=now, updated_at=now)
     session.add(permit)
     session.flush()
     assign_for_permit(session, entity, item, permit)
     pre.entity_id = entity.id
-    pre.fed_back_at = now or utcnow()
+    pre.fed_back_at = now
     session.add(pre)
     on_permit_recorded(session, permit, item)
+    # §42 replaces 二反馈: the approval department told the platform when it informed; the registration
+    # department's later feedback is not the approval department's permit feedback.
+    permit.feedback_due = None
+    session.add(permit)
+    session.flush()
     audit.append(session, actor=actor, act="pre_approval.feedback", target_type="PreApproval", target_id=pre.id,
                  request_id=request_id, change={"uscc": entity.uscc, "permitId": permit.id})
     return permit

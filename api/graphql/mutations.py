@@ -28,6 +28,7 @@ from .types import MarketEntity, Permit
 
 log = logging.getLogger("jianguan.graphql")
 
+MAX_KEY = 128
 IDEMPOTENCY_DOC = "幂等键 — idempotency key: a retry with the same key and input returns the first result instead of acting twice"
 
 
@@ -53,6 +54,9 @@ def run(info: Info, operation: str, inp: Any, act: Callable[[], Any], reload: Ca
                                     message="该幂等键已用于另一个不同的请求")]
         return reload(rec.result["id"]), []
 
+    if key and len(key) > MAX_KEY:
+        return None, [UserError(field=["input", "idempotencyKey"], code=ErrorCode.TOO_LONG,
+                                message=f"幂等键不能超过{MAX_KEY}个字符")]
     if key:
         earlier = replay()
         if earlier is not None:

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 
 from .limits import QueryLimits, limit_extensions, mask_errors_extension
-from .mutations import Mutation
-from .queries import Query
+from .mutations import Mutation as CoreMutation
+from .notices import NoticeMutation, NoticeQuery
+from .queries import Query as CoreQuery
+
+Query = merge_types("Query", (CoreQuery, NoticeQuery))
+Mutation = merge_types("Mutation", (CoreMutation, NoticeMutation))
 
 
 def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
