@@ -584,41 +584,6 @@ class OverdueCount:
         return await _department(info, self._department_id)
 
 
-# --- the entity's file: notice, pushes, tracking --------------------------------------------------
-
-@strawberry.type(name="MarketEntityFileOfNotices", description="一户一档 — fields this area adds to MarketEntity")
-class _EntityFields:
-    """Fields of MarketEntity (defined in types.py) that belong to this area; they are added to it below."""
-
-    @strawberry.field(description="告知书 — the notice issued at registration (non-public: null outside the viewer's remit)")
-    async def notice(self, info: Info) -> Optional[RegistrationNotice]:
-        if not await info.context.can_read_file(self.id):
-            return None
-        row = await info.context.loaders.notice_of_entity.load(self.id)
-        return RegistrationNotice.from_row(row) if row else None
-
-    @strawberry.field(description="推送告知 — the departments told of the registration and their receipts (non-public: empty outside the viewer's remit)")
-    async def notifications(self, info: Info) -> list[Notification]:
-        if not await info.context.can_read_file(self.id):
-            return []
-        return [Notification.from_row(r) for r in await info.context.loaders.notifications_of_entity.load(self.id)]
-
-    @strawberry.field(description="跟踪任务 — 照后证前 tracking of the entity (non-public: empty outside the viewer's remit)")
-    async def tracking_tasks(self, info: Info) -> list[TrackingTask]:
-        if not await info.context.can_read_file(self.id):
-            return []
-        return [TrackingTask.from_row(r) for r in await info.context.loaders.tracking_tasks_of_entity.load(self.id)]
-
-
-def _extend(target: type, source: type) -> None:
-    have = {f.python_name for f in target.__strawberry_definition__.fields}
-    target.__strawberry_definition__.fields.extend(
-        f for f in source.__strawberry_definition__.fields if f.python_name not in have)
-
-
-_extend(MarketEntity, _EntityFields)
-
-
 # --- queries -------------------------------------------------------------------------------------
 
 @strawberry.input(description="推送筛选 — filter for notifications")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Annotated, Iterable, Optional
 
 import strawberry
 from sqlmodel import select
@@ -14,6 +14,9 @@ from models import Permit as PermitRow, PermitItem as ItemRow
 from supervision.responsibility import Action, restrict
 
 from . import enums
+
+if TYPE_CHECKING:
+    from .notices import Notification, RegistrationNotice, TrackingTask
 from .pagination import check_first, connection, decode_cursor
 
 
@@ -191,6 +194,28 @@ class MarketEntity(relay.Node):
         rows = await info.context.loaders.permits_of_entity.load(
             (self.id, first, after_id, status.value if status else None))
         return connection(relay.Connection[Permit], rows[:first], len(rows) > first, after_id is not None, Permit.from_row)
+
+    @strawberry.field(description="告知书 — the notice issued at registration (non-public: null outside the viewer's remit)")
+    async def notice(self, info: Info) -> Optional[Annotated["RegistrationNotice", strawberry.lazy("api.graphql.notices")]]:
+        from .notices import RegistrationNotice
+        if not await info.context.can_read_file(self.id):
+            return None
+        row = await info.context.loaders.notice_of_entity.load(self.id)
+        return RegistrationNotice.from_row(row) if row else None
+
+    @strawberry.field(description="推送告知 — the departments told of the registration and their receipts (non-public: empty outside the viewer's remit)")
+    async def notifications(self, info: Info) -> list[Annotated["Notification", strawberry.lazy("api.graphql.notices")]]:
+        from .notices import Notification
+        if not await info.context.can_read_file(self.id):
+            return []
+        return [Notification.from_row(r) for r in await info.context.loaders.notifications_of_entity.load(self.id)]
+
+    @strawberry.field(description="跟踪任务 — 照后证前 tracking of the entity (non-public: empty outside the viewer's remit)")
+    async def tracking_tasks(self, info: Info) -> list[Annotated["TrackingTask", strawberry.lazy("api.graphql.notices")]]:
+        from .notices import TrackingTask
+        if not await info.context.can_read_file(self.id):
+            return []
+        return [TrackingTask.from_row(r) for r in await info.context.loaders.tracking_tasks_of_entity.load(self.id)]
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
