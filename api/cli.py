@@ -39,6 +39,14 @@ def cmd_db(args, settings: Settings) -> int:
     return 0
 
 
+def _print_errors(exc) -> int:
+    """Every field error of a refused act, one a line, and the exit status of bad input."""
+    from supervision.errors import ValidationErrors
+    for e in (exc.errors if isinstance(exc, ValidationErrors) else [exc]):
+        print(f"{e.field}: {e.code.value}: {e.message}", file=sys.stderr)
+    return 2
+
+
 def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
     try:
@@ -187,7 +195,7 @@ def cmd_staff(args, settings: Settings) -> int:
 
     from supervision import accounts
     from supervision.actors import SYSTEM
-    from supervision.errors import DomainError, ValidationErrors
+    from supervision.errors import DomainError
     session = _session(settings)
     try:
         password = args.password or getpass.getpass("密码：")
@@ -202,9 +210,7 @@ def cmd_staff(args, settings: Settings) -> int:
         return 0
     except DomainError as exc:
         session.rollback()
-        for e in (exc.errors if isinstance(exc, ValidationErrors) else [exc]):
-            print(f"{e.field}: {e.code.value}: {e.message}", file=sys.stderr)
-        return 2
+        return _print_errors(exc)
     finally:
         session.close()
 
@@ -226,7 +232,7 @@ def cmd_audit(args, settings: Settings) -> int:
 def cmd_calendar(args, settings: Settings) -> int:
     from supervision import calendar
     from supervision.actors import SYSTEM
-    from supervision.errors import DomainError, ValidationErrors
+    from supervision.errors import DomainError
     try:
         data = json.loads(Path(args.file).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -240,9 +246,7 @@ def cmd_calendar(args, settings: Settings) -> int:
         return 0
     except DomainError as exc:
         session.rollback()
-        for e in (exc.errors if isinstance(exc, ValidationErrors) else [exc]):
-            print(f"{e.field}: {e.code.value}: {e.message}", file=sys.stderr)
-        return 2
+        return _print_errors(exc)
     finally:
         session.close()
 
