@@ -80,9 +80,7 @@ def record_tracking_inspection(*, session: Session, actor: Actor, task_id: int, 
 def _open_investigations(session: Session, actor: Actor, task: TrackingTask, inspection: TrackingInspection,
                          notes: str) -> list[list]:
     """Rule 8: the department the law names investigates; found by another, that one is notified."""
-    held = set(session.exec(select(Permit.item_id).where(
-        Permit.entity_id == task.entity_id,
-        Permit.status.in_([PermitStatus.GRANTED.value, PermitStatus.CHANGED.value]))).all())
+    held = _held_items(session, task.entity_id)
     opened = []
     for item in session.exec(select(PermitItem).where(PermitItem.id.in_(task.item_ids or [-1]))).all():
         if item.id in held:
@@ -134,10 +132,12 @@ def on_permit_recorded(session: Session, permit: Permit, item: PermitItem) -> No
     if n is not None:
         permit.notification_id = n.id
     session.add(permit)
+    held = None
     for task in session.exec(select(TrackingTask).where(TrackingTask.entity_id == permit.entity_id,
                                                         TrackingTask.status != TaskStatus.CLOSED.value)).all():
         if item.id in (task.item_ids or []):
-            remaining = [i for i in task.item_ids if i != item.id and i not in _held_items(session, permit.entity_id)]
+            held = _held_items(session, permit.entity_id) if held is None else held
+            remaining = [i for i in task.item_ids if i != item.id and i not in held]
             if not remaining:
                 task.status = TaskStatus.CLOSED.value
                 task.closed_reason = f"已取得“{item.name}”，纳入日常监管（§18）"
