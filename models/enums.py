@@ -91,6 +91,7 @@ class ResponsibilityRule(str, Enum):
     DELEGATED = "DELEGATED"  # rule 5: the level moves with the delegation
     REGISTERED = "REGISTERED"  # the registration department keeps the entity's registration file
     ROUTED = "ROUTED"  # a record routes the entity to the department (push, task, complaint, request)
+    COMMITMENT_BREACH = "COMMITMENT_BREACH"  # rule 6: the approving department investigates a false or broken commitment
 
 
 class SignerRole(str, Enum):
@@ -142,3 +143,24 @@ class OverdueKind(str, Enum):
     TRACKING = "TRACKING"  # 一跟踪：2个月内跟踪检查 (§15)
     APPLICATION = "APPLICATION"  # 二跟踪：办证法定时限 (§18)
     JOINT_REVIEW = "JOINT_REVIEW"  # 高风险行业联合审查 (§43)
+
+
+class InvestigationKind(str, Enum):
+    """What an investigation (立案查处) is about."""
+
+    UNLICENSED = "UNLICENSED"  # 无证经营：法律规定的部门查处 (rule 8)
+    COMMITMENT_BREACH = "COMMITMENT_BREACH"  # 以虚假承诺或违反承诺取得许可：审批部门查处 (rule 6)
+
+
+class CommitmentBreach(str, Enum):
+    """How a 告知承诺 approval went wrong (rule 6)."""
+
+    FALSE = "FALSE"  # 承诺内容不实（虚假承诺）
+    BROKEN = "BROKEN"  # 未履行承诺（违反承诺）
+
+
+class InvestigationOutcome(str, Enum):
+    """How an investigation ends."""
+
+    SUBSTANTIATED = "SUBSTANTIATED"  # 查实
+    UNFOUNDED = "UNFOUNDED"  # 查无实据

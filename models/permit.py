@@ -28,6 +28,8 @@ class Permit(SQLModel, table=True):
     status: PermitStatus = Field(sa_column=sa.Column(sa.String(16), nullable=False))
     status_reason: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     issuing_department_id: int = Field(sa_column=sa.Column(sa.ForeignKey("department.id"), nullable=False, index=True))
+    # 告知承诺: granted on the applicant's written commitment, conditions checked afterwards (rule 6)
+    by_commitment: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()))
     # 二反馈 (§12): the decision is fed back within 7 working days; the permit row is that feedback.
     feedback_due: date | None = Field(default=None, sa_column=sa.Column(sa.Date, nullable=True))
     notification_id: int | None = Field(default=None, sa_column=sa.Column(sa.ForeignKey("notification.id", name="fk_permit_notification_id"), nullable=True))

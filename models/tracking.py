@@ -43,7 +43,8 @@ class TrackingInspection(SQLModel, table=True):
 
 
 class Investigation(SQLModel, table=True):
-    """立案查处 of unlicensed operation by the department the law names (rule 8)."""
+    """立案查处: of unlicensed operation by the department the law names (rule 8), or of an approval
+    obtained by a false or broken commitment by the approving department (rule 6)."""
 
     __tablename__ = "investigation"
 
@@ -56,6 +57,13 @@ class Investigation(SQLModel, table=True):
     reason: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     status: str = Field(default="OPEN", sa_column=sa.Column(sa.String(16), nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
+    kind: str = Field(default="UNLICENSED", sa_column=sa.Column(sa.String(24), nullable=False, server_default="UNLICENSED"))
+    permit_id: int | None = Field(default=None, sa_column=sa.Column(
+        sa.ForeignKey("permit.id", name="fk_investigation_permit_id"), nullable=True, index=True))
+    breach: str | None = Field(default=None, sa_column=sa.Column(sa.String(16), nullable=True))
+    outcome: str | None = Field(default=None, sa_column=sa.Column(sa.String(16), nullable=True))
+    conclusion: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    closed_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime, nullable=True))
 
 
 class PermitApplication(SQLModel, table=True):

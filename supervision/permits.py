@@ -33,8 +33,12 @@ def find_item(session: Session, code: str) -> PermitItem | None:
 
 def record_permit(*, session: Session, actor: Actor, uscc: str, item_code: str, number: str,
                   decision_date: date | None, valid_from: date | None = None, valid_to: date | None = None,
-                  request_id: str = "-", today: date | None = None, now: datetime | None = None) -> Permit:
-    """行政许可决定: only the department that approves the item records it (rule 1, rule 5)."""
+                  request_id: str = "-", today: date | None = None, now: datetime | None = None,
+                  by_commitment: bool = False) -> Permit:
+    """行政许可决定: only the department that approves the item records it (rule 1, rule 5).
+
+    by_commitment: granted under 告知承诺 (the item must allow it); a false or broken commitment is
+    then investigated by the approving department (rule 6, supervision/investigations.py)."""
     entity = find_by_uscc(session, uscc)
     if entity is None:
         raise NotFound(f"未找到统一社会信用代码为 {uscc} 的市场主体", "uscc")
@@ -59,10 +63,12 @@ def record_permit(*, session: Session, actor: Actor, uscc: str, item_code: str, 
         errors.add(ErrorCode.INVALID_DATE, "有效期至必须晚于有效期自", "validTo")
     if number_v and session.exec(select(Permit.id).where(Permit.item_id == item.id, Permit.number == number_v)).first():
         errors.add(ErrorCode.DUPLICATE_PERMIT_NUMBER, f"“{item.name}”下已有编号为 {number_v} 的许可证", "number")
+    if by_commitment and not item.notice_commitment:
+        errors.add(ErrorCode.COMMITMENT_NOT_ALLOWED, f"“{item.name}”不实行告知承诺制，不能以告知承诺方式作出许可", "byCommitment")
     errors.check()
 
     permit = Permit(entity_id=entity.id, item_id=item.id, number=number_v, decision_date=decided,
-                    valid_from=valid_from, valid_to=valid_to, status=PermitStatus.GRANTED.value,
+                    valid_from=valid_from, valid_to=valid_to, status=PermitStatus.GRANTED.value, by_commitment=by_commitment,
                     issuing_department_id=approving_department_id(item) if decision.rule == "HIGHER_LEVEL_ENTRY"
                     else actor.department_id, created_at=now or utcnow(), updated_at=now or utcnow())
     try:
@@ -77,7 +83,7 @@ def record_permit(*, session: Session, actor: Actor, uscc: str, item_code: str, 
                  request_id=request_id, change={
                      "uscc": entity.uscc, "itemCode": item.code, "number": permit.number,
                      "decisionDate": permit.decision_date, "validFrom": permit.valid_from, "validTo": permit.valid_to,
-                     "status": permit.status, "supervisedBy": [[r.department_id, r.rule.value] for r in responsible],
+                     "status": permit.status, "byCommitment": permit.by_commitment, "supervisedBy": [[r.department_id, r.rule.value] for r in responsible],
                      "feedbackDue": permit.feedback_due, "notificationId": permit.notification_id})
     return permit
 

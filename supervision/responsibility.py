@@ -61,6 +61,7 @@ RULE_TEXT = {
     ResponsibilityRule.DELEGATED: "审批下放：“{item}”已下放至本部门审批，监管层级随之调整",
     ResponsibilityRule.REGISTERED: "本部门是该主体的登记机关",
     ResponsibilityRule.ROUTED: "有关记录将该主体推送或指派给本部门",
+    ResponsibilityRule.COMMITMENT_BREACH: "告知承诺：该主体以虚假承诺或违反承诺取得“{item}”，由本部门（审批部门）调查处理",
 }
 
 

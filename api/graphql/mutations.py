@@ -127,6 +127,9 @@ class RecordPermitInput:
     decision_date: date = strawberry.field(description="许可决定日期 — decision date")
     valid_from: Optional[date] = strawberry.field(default=None, description="有效期自 — valid from (default: decision date)")
     valid_to: Optional[date] = strawberry.field(default=None, description="有效期至 — valid to")
+    by_commitment: bool = strawberry.field(default=False, description="告知承诺 — granted on the applicant's commitment "
+                                           "(only for items that allow it; a false or broken commitment is investigated by "
+                                           "the approving department, rule 6)")
     idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
 
 
@@ -184,7 +187,7 @@ class Mutation:
         row, errors = run(info, "recordPermit", input, lambda: permits.record_permit(
             session=ctx.session, actor=ctx.actor, uscc=input.uscc, item_code=input.item_code, number=input.number,
             decision_date=input.decision_date, valid_from=input.valid_from, valid_to=input.valid_to,
-            request_id=ctx.request_id), lambda pk: ctx.session.get(PermitRow, pk))
+            by_commitment=input.by_commitment, request_id=ctx.request_id), lambda pk: ctx.session.get(PermitRow, pk))
         return RecordPermitPayload(permit=Permit.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="变更许可状态 — change a permit's status (the deciding department only)")

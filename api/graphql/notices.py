@@ -23,7 +23,7 @@ from models import PreApproval as PreApprovalRow, RegistrationNotice as NoticeRo
 from models import SupervisionNotice as SupervisionNoticeRow, TrackingInspection as InspectionRow
 from models import TrackingTask as TaskRow, Department as DepartmentRow
 from models.enums import OverdueKind as OverdueKindValue
-from supervision import clock, notices as notices_mod, oversight, tracking as tracking_mod
+from supervision import clock, investigations as investigations_mod, notices as notices_mod, oversight, tracking as tracking_mod
 from supervision import uscc as uscc_mod
 from supervision.actors import Actor
 from supervision.notices import CLAIMING_KINDS
@@ -271,36 +271,54 @@ class TrackingInspector:
     display_name: str = strawberry.field(description="姓名 — name")
 
 
-@strawberry.type(name="Investigation", description="立案查处 — an investigation of unlicensed operation by the "
-                 "department the law names (rule 8, §15, §43); found by another department, it is told through this record")
+@strawberry.type(name="Investigation", description="立案查处 — an investigation: of unlicensed operation by the "
+                 "department the law names (rule 8, §15, §43), or of an approval obtained by a false or broken commitment "
+                 "by the approving department (rule 6); the department that found it sees it too")
 class Investigation(relay.Node):
     id: relay.NodeID[int]
+    kind: enums.InvestigationKind = strawberry.field(description="案件类型 — unlicensed operation or commitment breach")
+    breach: Optional[enums.CommitmentBreach] = strawberry.field(description="违诺情形 — for a commitment breach: false or broken")
     reason: str = strawberry.field(description="案由 — what was found")
-    status: str = strawberry.field(description="状态 — status (OPEN: 已立案)")
+    status: str = strawberry.field(description="状态 — status (OPEN: 已立案, CLOSED: 已办结)")
+    outcome: Optional[enums.InvestigationOutcome] = strawberry.field(description="查处结果 — outcome once closed")
+    conclusion: Optional[str] = strawberry.field(description="处理结论 — conclusion once closed")
     created_at: datetime = strawberry.field(description="立案时间 — when opened (UTC)")
+    closed_at: Optional[datetime] = strawberry.field(description="办结时间 — when closed (UTC)")
     _entity_id: strawberry.Private[int]
     _department_id: strawberry.Private[int]
     _found_by_id: strawberry.Private[int]
     _item_id: strawberry.Private[Optional[int]]
+    _permit_id: strawberry.Private[Optional[int]]
 
     @classmethod
     def from_row(cls, r: InvestigationRow) -> "Investigation":
-        return cls(id=r.id, reason=r.reason, status=r.status, created_at=r.created_at, _entity_id=r.entity_id,
-                   _department_id=r.department_id, _found_by_id=r.found_by_department_id, _item_id=r.item_id)
+        return cls(id=r.id, kind=enums.InvestigationKind(r.kind), breach=enums.CommitmentBreach(r.breach) if r.breach else None,
+                   reason=r.reason, status=r.status,
+                   outcome=enums.InvestigationOutcome(r.outcome) if r.outcome else None, conclusion=r.conclusion,
+                   created_at=r.created_at, closed_at=r.closed_at, _entity_id=r.entity_id,
+                   _department_id=r.department_id, _found_by_id=r.found_by_department_id, _item_id=r.item_id,
+                   _permit_id=r.permit_id)
+
+    @strawberry.field(description="涉及许可 — for a commitment breach: the permit granted on the commitment")
+    async def permit(self, info: Info) -> Optional[Permit]:
+        if self._permit_id is None:
+            return None
+        row = await info.context.loaders.permit.load(self._permit_id)
+        return Permit.from_row(row) if row else None
 
     @strawberry.field(description="市场主体 — the entity")
     async def entity(self, info: Info) -> MarketEntity:
         return await _entity(info, self._entity_id)
 
-    @strawberry.field(description="查处部门 — the department the law names")
+    @strawberry.field(description="查处部门 — the department the law names (rule 8) or the approving department (rule 6)")
     async def department(self, info: Info) -> Department:
         return await _department(info, self._department_id)
 
-    @strawberry.field(description="发现部门 — the department whose tracking inspection found it")
+    @strawberry.field(description="发现部门 — the department that found it (a tracking inspection, a check, a complaint)")
     async def found_by(self, info: Info) -> Department:
         return await _department(info, self._found_by_id)
 
-    @strawberry.field(description="涉及事项 — the item operated without a permit")
+    @strawberry.field(description="涉及事项 — the item operated without a permit, or the item of the permit in question")
     async def item(self, info: Info) -> Optional[PermitItem]:
         if self._item_id is None:
             return None
@@ -781,6 +799,36 @@ class RecordTrackingInspectionInput:
     idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
 
 
+@strawberry.input(description="报告违诺 — report that a 告知承诺 approval rests on a false or broken commitment (rule 6)")
+class ReportCommitmentBreachInput:
+    permit_id: relay.GlobalID = strawberry.field(description="许可的全局ID — the permit granted on the commitment")
+    breach: enums.CommitmentBreach = strawberry.field(description="违诺情形 — false or broken commitment")
+    found_on: date = strawberry.field(description="发现日期 — date found")
+    facts: str = strawberry.field(description="违诺事实 — what was found")
+    idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
+
+
+@strawberry.type(description="报告违诺结果 — result of reportCommitmentBreach")
+class ReportCommitmentBreachPayload:
+    investigation: Optional[Investigation] = strawberry.field(description="立案查处 — the approving department's investigation (null on error)")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS_DOC)
+
+
+@strawberry.input(description="办结案件 — close an investigation (the investigating department only)")
+class CloseInvestigationInput:
+    investigation_id: relay.GlobalID = strawberry.field(description="案件的全局ID — the investigation's global ID")
+    outcome: enums.InvestigationOutcome = strawberry.field(description="查处结果 — substantiated or unfounded "
+                                                            "(a substantiated commitment breach revokes the permit)")
+    conclusion: str = strawberry.field(description="处理结论 — conclusion")
+    idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
+
+
+@strawberry.type(description="办结案件结果 — result of closeInvestigation")
+class CloseInvestigationPayload:
+    investigation: Optional[Investigation] = strawberry.field(description="立案查处 — the closed investigation (null on error)")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS_DOC)
+
+
 @strawberry.type(description="跟踪检查结果 — result of recordTrackingInspection")
 class RecordTrackingInspectionPayload:
     inspection: Optional[TrackingInspection] = strawberry.field(description="跟踪检查 — the inspection (null on error)")
@@ -924,6 +972,25 @@ class NoticeMutation:
         return ClaimPoolEntryPayload(pool_entry=_maybe(PoolEntry, ctx.session.get(PoolEntryRow, row.pool_entry_id)),
                                      notification=_maybe(Notification, ctx.session.get(NotificationRow, row.notification_id)),
                                      user_errors=errors)
+
+    @strawberry.mutation(description="报告违诺 — report a false or broken commitment behind a 告知承诺 approval; "
+                         "the approving department investigates (rule 6)")
+    def report_commitment_breach(self, info: Info, input: ReportCommitmentBreachInput) -> Optional[ReportCommitmentBreachPayload]:
+        ctx = info.context
+        row, errors = run(info, "reportCommitmentBreach", input, lambda: investigations_mod.report_commitment_breach(
+            session=ctx.session, actor=ctx.actor, permit_id=_pk(input.permit_id, "Permit"), breach=input.breach.value,
+            found_on=input.found_on, facts=input.facts, request_id=ctx.request_id),
+            lambda pk: ctx.session.get(InvestigationRow, pk))
+        return ReportCommitmentBreachPayload(investigation=_maybe(Investigation, row), user_errors=errors)
+
+    @strawberry.mutation(description="办结案件 — close an investigation; a substantiated commitment breach revokes the permit (rule 6)")
+    def close_investigation(self, info: Info, input: CloseInvestigationInput) -> Optional[CloseInvestigationPayload]:
+        ctx = info.context
+        row, errors = run(info, "closeInvestigation", input, lambda: investigations_mod.close_investigation(
+            session=ctx.session, actor=ctx.actor, investigation_id=_pk(input.investigation_id, "Investigation"),
+            outcome=input.outcome.value, conclusion=input.conclusion, request_id=ctx.request_id),
+            lambda pk: ctx.session.get(InvestigationRow, pk))
+        return CloseInvestigationPayload(investigation=_maybe(Investigation, row), user_errors=errors)
 
     @strawberry.mutation(description="录入跟踪检查 — record a tracking inspection (the tracking department, ≥2 of its staff, §15–17)")
     def record_tracking_inspection(self, info: Info, input: RecordTrackingInspectionInput) -> Optional[RecordTrackingInspectionPayload]:

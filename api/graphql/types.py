@@ -117,6 +117,7 @@ class Permit(relay.Node):
     valid_to: Optional[date] = strawberry.field(description="有效期至 — valid to")
     status: enums.PermitStatus = strawberry.field(description="许可状态 — status")
     status_reason: Optional[str] = strawberry.field(description="状态变更原因 — reason of the last status change")
+    by_commitment: bool = strawberry.field(description="告知承诺 — granted on the applicant's commitment (rule 6 applies)")
     _entity_id: strawberry.Private[int]
     _item_id: strawberry.Private[int]
     _issuer_id: strawberry.Private[int]
@@ -125,7 +126,7 @@ class Permit(relay.Node):
     def from_row(cls, r: PermitRow) -> "Permit":
         return cls(id=r.id, number=r.number, decision_date=r.decision_date, valid_from=r.valid_from,
                    valid_to=r.valid_to, status=enums.PermitStatus(r.status), status_reason=r.status_reason,
-                   _entity_id=r.entity_id, _item_id=r.item_id, _issuer_id=r.issuing_department_id)
+                   by_commitment=r.by_commitment, _entity_id=r.entity_id, _item_id=r.item_id, _issuer_id=r.issuing_department_id)
 
     @strawberry.field(description="审批事项 — catalogue item")
     async def item(self, info: Info) -> PermitItem:

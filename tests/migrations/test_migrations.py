@@ -16,12 +16,13 @@ def fresh_url(tmp_path):
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         return "sqlite:///" + str(tmp_path / "m.db")
+    name = f"{sa.engine.make_url(url).database}_migrations"  # beside the test database, never shared with another run
     base = make_engine(url)
     with base.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(sa.text("DROP DATABASE IF EXISTS jianguan_migrations_test"))
-        conn.execute(sa.text("CREATE DATABASE jianguan_migrations_test"))
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     base.dispose()
-    return sa.engine.make_url(url).set(database="jianguan_migrations_test").render_as_string(hide_password=False)
+    return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def _tables(url):
