@@ -22,6 +22,7 @@ class TrackingTask(SQLModel, table=True):
     item_ids: list[int] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
     opened_on: date = Field(sa_column=sa.Column(sa.Date, nullable=False))
     due: date = Field(sa_column=sa.Column(sa.Date, nullable=False, index=True))
+    due_provisional: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()))
     status: str = Field(sa_column=sa.Column(sa.String(16), nullable=False))
     closed_reason: str | None = Field(default=None, sa_column=sa.Column(sa.String(200), nullable=True))
     recheck_every_months: int | None = Field(default=None, sa_column=sa.Column(sa.Integer, nullable=True))
@@ -39,6 +40,8 @@ class TrackingInspection(SQLModel, table=True):
     inspector_ids: list[int] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
     result: str = Field(sa_column=sa.Column(sa.String(32), nullable=False))
     notes: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    # the task's deadline this inspection answered: an inspection after it was late (§15)
+    due: date | None = Field(default=None, sa_column=sa.Column(sa.Date, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime, nullable=False))
 
 
@@ -119,6 +122,9 @@ class PreApproval(SQLModel, table=True):
     item_id: int = Field(sa_column=sa.Column(sa.ForeignKey("permit_item.id"), nullable=False))
     approving_department_id: int = Field(sa_column=sa.Column(sa.ForeignKey("department.id"), nullable=False))
     registration_department_id: int = Field(sa_column=sa.Column(sa.ForeignKey("department.id"), nullable=False, index=True))
+    # §42: the licence is told to the district comprehensive enforcement department as well
+    enforcement_department_id: int | None = Field(default=None, sa_column=sa.Column(
+        sa.ForeignKey("department.id", name="fk_pre_approval_enforcement_department_id"), nullable=True, index=True))
     applicant_name: str = Field(sa_column=sa.Column(sa.String(200), nullable=False))
     licence_number: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
     decision_date: date = Field(sa_column=sa.Column(sa.Date, nullable=False))

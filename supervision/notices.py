@@ -24,7 +24,7 @@ from .actors import Actor
 from .calendar import load_calendar
 from .errors import Collector, DomainError, ErrorCode, Forbidden, NotFound
 from .responsibility import approving_department_id, assign, responsible_departments
-from .workdays import add_months
+from .workdays import Deadline, add_months
 
 ACK_WORKING_DAYS = 1  # §11
 TRACKING_MONTHS = 2  # §15
@@ -166,16 +166,20 @@ def notify_registration(*, session: Session, actor: Actor, entity: MarketEntity,
     return notice
 
 
-def tracking_due(calendar, start: date, months: int) -> date:
-    """`months` after `start`; a period ending on a day off ends on the next working day (民法典 §203)."""
-    return calendar.next_working_day(add_months(start, months))
+def tracking_due(calendar, start: date, months: int) -> Deadline:
+    """`months` after `start`; a period ending on a day off ends on the next working day (民法典 §203).
+    Provisional when the roll crosses a year whose holiday arrangement is not yet published."""
+    end = add_months(start, months)
+    due = calendar.next_working_day(end)
+    return Deadline(due, calendar.is_provisional_between(end, due))
 
 
 def _open_tracking(session: Session, calendar, entity_id: int, dept_id: int, notification_id: int, item_ids: list[int],
                    received: date) -> None:
     """照后证前 (§14–15): a tracking inspection within 2 months of receiving the registration."""
+    due = tracking_due(calendar, received, TRACKING_MONTHS)
     session.add(TrackingTask(entity_id=entity_id, department_id=dept_id, notification_id=notification_id,
-                             item_ids=item_ids, opened_on=received, due=tracking_due(calendar, received, TRACKING_MONTHS),
+                             item_ids=item_ids, opened_on=received, due=due.due, due_provisional=due.provisional,
                              status=TaskStatus.OPEN.value))
 
 

@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from models import Department, Notification, Permit, PermitApplication, SupervisionNotice, TrackingTask
+from models import (Department, Notification, Permit, PermitApplication, SupervisionNotice, TrackingInspection,
+                    TrackingTask)
 from models.base import utcnow
 from models.enums import ApplicationStatus, NotificationRole, OverdueKind, TaskStatus
 
@@ -38,6 +39,7 @@ class OverdueAct:
     due: date
     working_days_overdue: int
     completed_on: date | None  # done, but late; None while still open
+    key: int = 0  # position for keyset paging (the subject's id, or the late inspection's for tracking)
 
 
 def _scope(stmt, column, actor: Actor, department_id: int | None):
@@ -63,36 +65,57 @@ _ACK_OWED = Notification.role != NotificationRole.STREET.value
 
 
 def _open_statement(kind: OverdueKind, cutoff: date):
-    """(subject id, department, entity, due) of open acts past their deadline; (None, None) for kinds without one."""
+    """(key, subject id, department, entity, due) of open acts past their deadline; (None, None) for kinds without one.
+    The key orders and pages the rows; for open acts it is the subject itself."""
     if kind == OverdueKind.ACKNOWLEDGEMENT:
-        return (select(Notification.id, Notification.department_id, Notification.entity_id, Notification.ack_due)
+        return (select(Notification.id, Notification.id, Notification.department_id, Notification.entity_id, Notification.ack_due)
                 .where(Notification.acknowledged_at.is_(None), Notification.ack_due < cutoff, _ACK_OWED),
                 Notification.department_id)
     if kind == OverdueKind.TRACKING:
-        return (select(TrackingTask.id, TrackingTask.department_id, TrackingTask.entity_id, TrackingTask.due)
+        return (select(TrackingTask.id, TrackingTask.id, TrackingTask.department_id, TrackingTask.entity_id, TrackingTask.due)
                 .where(TrackingTask.status == TaskStatus.OPEN.value, TrackingTask.due < cutoff), TrackingTask.department_id)
     if kind == OverdueKind.APPLICATION:
-        return (select(PermitApplication.id, PermitApplication.department_id, PermitApplication.entity_id, PermitApplication.due)
+        return (select(PermitApplication.id, PermitApplication.id, PermitApplication.department_id, PermitApplication.entity_id,
+                       PermitApplication.due)
                 .where(PermitApplication.status == ApplicationStatus.PENDING.value, PermitApplication.due < cutoff),
                 PermitApplication.department_id)
     if kind == OverdueKind.PERMIT_FEEDBACK:
         # A permit is its own feedback: it can only be late once recorded (see _late_statement).
-        return (select(Permit.id, Permit.issuing_department_id, Permit.entity_id, Permit.feedback_due)
+        return (select(Permit.id, Permit.id, Permit.issuing_department_id, Permit.entity_id, Permit.feedback_due)
                 .where(sa.false()), Permit.issuing_department_id)
     return None, None  # JOINT_REVIEW: §43 sets no time limit
 
 
 def _late_statement(kind: OverdueKind):
-    """(subject id, department, entity, due, done at) of acts done after their due day (a superset, refined in Python)."""
+    """(key, subject id, department, entity, due, done at) of acts done after their due day (a superset, refined in
+    Python). A tracking task may be late more than once (each re-tracking cycle): its rows are keyed by inspection."""
     if kind == OverdueKind.ACKNOWLEDGEMENT:
-        return (select(Notification.id, Notification.department_id, Notification.entity_id, Notification.ack_due,
-                       Notification.acknowledged_at).where(Notification.acknowledged_at > Notification.ack_due, _ACK_OWED),
+        return (select(Notification.id, Notification.id, Notification.department_id, Notification.entity_id,
+                       Notification.ack_due, Notification.acknowledged_at)
+                .where(Notification.acknowledged_at > Notification.ack_due, _ACK_OWED),
                 Notification.department_id)
     if kind == OverdueKind.PERMIT_FEEDBACK:
-        return (select(Permit.id, Permit.issuing_department_id, Permit.entity_id, Permit.feedback_due, Permit.created_at)
+        return (select(Permit.id, Permit.id, Permit.issuing_department_id, Permit.entity_id, Permit.feedback_due,
+                       Permit.created_at)
                 .where(Permit.feedback_due.is_not(None), Permit.created_at > Permit.feedback_due),
                 Permit.issuing_department_id)
+    if kind == OverdueKind.TRACKING:
+        return (select(TrackingInspection.id, TrackingTask.id, TrackingTask.department_id, TrackingTask.entity_id,
+                       TrackingInspection.due, TrackingInspection.inspected_on)
+                .join(TrackingTask, TrackingTask.id == TrackingInspection.task_id)
+                .where(TrackingInspection.due.is_not(None), TrackingInspection.inspected_on > TrackingInspection.due),
+                TrackingTask.department_id)
+    if kind == OverdueKind.APPLICATION:
+        return (select(PermitApplication.id, PermitApplication.id, PermitApplication.department_id,
+                       PermitApplication.entity_id, PermitApplication.due, PermitApplication.decided_on)
+                .where(PermitApplication.status != ApplicationStatus.PENDING.value, PermitApplication.due.is_not(None),
+                       PermitApplication.decided_on > PermitApplication.due),
+                PermitApplication.department_id)
     return None, None
+
+
+def _done_on(value) -> date:
+    return clock.to_cst_date(value) if isinstance(value, datetime) else value
 
 
 def overdue(session: Session, actor: Actor, *, kind: OverdueKind, department_id: int | None = None,
@@ -116,7 +139,7 @@ def _acts(session: Session, actor: Actor, *, kind: OverdueKind, department_id: i
     stmt = _scope(stmt, dept_col, actor, department_id)
     id_col = stmt.selected_columns[0]
     if subject_id is not None:
-        stmt = stmt.where(id_col == subject_id)
+        stmt = stmt.where(stmt.selected_columns[1] == subject_id)
     # The SQL of late acts is a superset (a timestamp against a due day); batches continue until the page is full,
     # so a page is never cut short by rows that turn out to be on time.
     out: list[OverdueAct] = []
@@ -126,11 +149,11 @@ def _acts(session: Session, actor: Actor, *, kind: OverdueKind, department_id: i
         batch = stmt if cursor is None else stmt.where(id_col > cursor)
         rows = session.execute(batch.order_by(id_col).limit(size)).all()
         for row in rows:
-            sid, dept, entity, due = row[:4]
-            done_on = clock.to_cst_date(row[4]) if completed else None
+            sid, dept, entity, due = row[1:5]
+            done_on = _done_on(row[5]) if completed else None
             days = calendar.working_days_between(due, done_on or today)
             if days >= 1:
-                out.append(OverdueAct(kind, sid, dept, entity, due, days, done_on))
+                out.append(OverdueAct(kind, sid, dept, entity, due, days, done_on, row[0]))
         if len(rows) < size:
             break
         cursor = rows[-1][0]

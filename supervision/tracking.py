@@ -60,11 +60,12 @@ def record_tracking_inspection(*, session: Session, actor: Actor, task_id: int, 
     errors.check()
 
     inspection = TrackingInspection(task_id=task.id, inspected_on=day, inspector_ids=[found[u].id for u in names],
-                                    result=res.value, notes=notes_v)
+                                    result=res.value, notes=notes_v, due=task.due)
     session.add(inspection)
     session.flush()
     if task.recheck_every_months:
-        task.due = tracking_due(load_calendar(session), day, task.recheck_every_months)
+        due = tracking_due(load_calendar(session), day, task.recheck_every_months)
+        task.due, task.due_provisional = due.due, due.provisional
     else:
         task.status = TaskStatus.INSPECTED.value
     session.add(task)
@@ -112,7 +113,8 @@ def schedule_retracking(*, session: Session, actor: Actor, task_id: int, every_m
         last = session.exec(select(TrackingInspection.inspected_on).where(TrackingInspection.task_id == task.id)
                             .order_by(TrackingInspection.inspected_on.desc())).first()
         task.status = TaskStatus.OPEN.value
-        task.due = tracking_due(load_calendar(session), last or task.opened_on, every_months)
+        due = tracking_due(load_calendar(session), last or task.opened_on, every_months)
+        task.due, task.due_provisional = due.due, due.provisional
     session.add(task)
     session.flush()
     audit.append(session, actor=actor, act="tracking.schedule", target_type="TrackingTask", target_id=task.id,
@@ -240,12 +242,14 @@ def inform_pre_approval(*, session: Session, actor: Actor, item_code: str, appli
         errors.add(ErrorCode.NOT_FOUND, f"没有编码为 {registration_department_code} 的登记注册部门", "registrationDepartmentCode")
     errors.check()
     pre = PreApproval(item_id=item.id, approving_department_id=actor.department_id, registration_department_id=reg.id,
+                      enforcement_department_id=item.enforcement_department_id,
                       applicant_name=name, licence_number=number, decision_date=day)
     session.add(pre)
     session.flush()
     audit.append(session, actor=actor, act="pre_approval.inform", target_type="PreApproval", target_id=pre.id,
                  request_id=request_id, change={"itemCode": item.code, "applicantName": name, "licenceNumber": number,
-                                                "decisionDate": day, "registrationDepartment": reg.code})
+                                                "decisionDate": day, "registrationDepartment": reg.code,
+                                                "enforcementDepartment": pre.enforcement_department_id})
     return pre
 
 
@@ -260,6 +264,8 @@ def feed_back_pre_approval(*, session: Session, actor: Actor, pre_approval_id: i
     entity = find_by_uscc(session, uscc)
     if entity is None:
         raise NotFound(f"未找到统一社会信用代码为 {uscc} 的市场主体", "uscc")
+    if entity.registering_department_id != actor.department_id:
+        raise DomainError(ErrorCode.INVALID_VALUE, f"{entity.name}不是本部门登记的市场主体，不能反馈其办照信息", "uscc")
     item = session.get(PermitItem, pre.item_id)
     if session.exec(select(Permit.id).where(Permit.item_id == item.id, Permit.number == pre.licence_number)).first():
         raise DomainError(ErrorCode.DUPLICATE_PERMIT_NUMBER, f"“{item.name}”下已有编号为 {pre.licence_number} 的许可证", "preApprovalId")
@@ -270,6 +276,9 @@ def feed_back_pre_approval(*, session: Session, actor: Actor, pre_approval_id: i
     session.add(permit)
     session.flush()
     assign_for_permit(session, entity, item, permit)
+    if pre.enforcement_department_id is not None:  # §42: the enforcement department was told; it now sees the entity
+        assign(session, entity_id=entity.id, department_id=pre.enforcement_department_id, rule=ResponsibilityRule.ROUTED,
+               source_kind="pre_approval", source_id=pre.id, item_id=item.id)
     pre.entity_id = entity.id
     pre.fed_back_at = now
     session.add(pre)

@@ -69,7 +69,8 @@ def _visible_pre_approvals(actor: Actor) -> sa.ColumnElement[bool]:
     if actor.department_id is None:
         return sa.false()
     return sa.or_(PreApprovalRow.approving_department_id == actor.department_id,
-                  PreApprovalRow.registration_department_id == actor.department_id)
+                  PreApprovalRow.registration_department_id == actor.department_id,
+                  PreApprovalRow.enforcement_department_id == actor.department_id)
 
 
 def _may_see_pool(actor: Actor) -> bool:
@@ -336,12 +337,15 @@ class TrackingInspection:
     inspected_on: date = strawberry.field(description="检查日期 — date of the inspection")
     result: enums.TrackingResult = strawberry.field(description="检查结果 — result")
     notes: str = strawberry.field(description="情况说明 — notes")
+    due: Optional[date] = strawberry.field(description="应检期限 — the deadline this inspection answered")
+    late: bool = strawberry.field(description="超期检查 — true when inspected after that deadline (§15)")
     _id: strawberry.Private[int]
     _inspector_ids: strawberry.Private[list[int]]
 
     @classmethod
     def from_row(cls, r: InspectionRow) -> "TrackingInspection":
-        return cls(inspected_on=r.inspected_on, result=enums.TrackingResult(r.result), notes=r.notes, _id=r.id,
+        return cls(inspected_on=r.inspected_on, result=enums.TrackingResult(r.result), notes=r.notes, due=r.due,
+                   late=r.due is not None and r.inspected_on > r.due, _id=r.id,
                    _inspector_ids=list(r.inspector_ids or []))
 
     @strawberry.field(description="检查人员 — the staff who inspected")
@@ -360,6 +364,7 @@ class TrackingTask(relay.Node):
     id: relay.NodeID[int]
     opened_on: date = strawberry.field(description="收到推送日期 — date the registration was received")
     due: date = strawberry.field(description="检查期限 — inspection due (2 months after receipt, or the next re-tracking)")
+    due_provisional: bool = strawberry.field(description="期限暂定 — true when the deadline was rolled into a year with no published holiday arrangement")
     status: enums.TaskStatus = strawberry.field(description="任务状态 — status")
     recheck_every_months: Optional[int] = strawberry.field(description="定期检查间隔（月） — re-tracking interval in months (§15), null if none")
     closed_reason: Optional[str] = strawberry.field(description="关闭原因 — why it was closed")
@@ -369,7 +374,7 @@ class TrackingTask(relay.Node):
 
     @classmethod
     def from_row(cls, r: TaskRow) -> "TrackingTask":
-        return cls(id=r.id, opened_on=r.opened_on, due=r.due, status=enums.TaskStatus(r.status),
+        return cls(id=r.id, opened_on=r.opened_on, due=r.due, due_provisional=r.due_provisional, status=enums.TaskStatus(r.status),
                    recheck_every_months=r.recheck_every_months, closed_reason=r.closed_reason,
                    _entity_id=r.entity_id, _department_id=r.department_id, _item_ids=list(r.item_ids or []))
 
@@ -508,6 +513,7 @@ class PreApproval(relay.Node):
     _item_id: strawberry.Private[int]
     _approving_id: strawberry.Private[int]
     _registration_id: strawberry.Private[int]
+    _enforcement_id: strawberry.Private[Optional[int]]
     _entity_id: strawberry.Private[Optional[int]]
 
     @classmethod
@@ -515,7 +521,7 @@ class PreApproval(relay.Node):
         return cls(id=r.id, applicant_name=r.applicant_name, licence_number=r.licence_number,
                    decision_date=r.decision_date, fed_back_at=r.fed_back_at, _item_id=r.item_id,
                    _approving_id=r.approving_department_id, _registration_id=r.registration_department_id,
-                   _entity_id=r.entity_id)
+                   _enforcement_id=r.enforcement_department_id, _entity_id=r.entity_id)
 
     @strawberry.field(description="前置审批事项 — the item")
     async def item(self, info: Info) -> PermitItem:
@@ -528,6 +534,10 @@ class PreApproval(relay.Node):
     @strawberry.field(description="登记注册部门 — the registration department told")
     async def registration_department(self, info: Info) -> Department:
         return await _department(info, self._registration_id)
+
+    @strawberry.field(description="综合执法部门 — the enforcement department told as well (§42; null when the item names none)")
+    async def enforcement_department(self, info: Info) -> Optional[Department]:
+        return await _department(info, self._enforcement_id) if self._enforcement_id is not None else None
 
     @strawberry.field(description="登记的主体 — the entity registered (null until fed back)")
     async def entity(self, info: Info) -> Optional[MarketEntity]:
@@ -739,7 +749,7 @@ class NoticeQuery:
                                                due=a.due, working_days_overdue=a.working_days_overdue,
                                                completed_on=a.completed_on, _department_id=a.department_id,
                                                _entity_id=a.entity_id),
-                          key=lambda a: a.subject_id)
+                          key=lambda a: a.key)
 
     @strawberry.field(description="超期数量 — open overdue acts per department and kind (the viewer's own; 督查部门: all)")
     def overdue_counts(self, info: Info) -> list[OverdueCount]:

@@ -1,4 +1,5 @@
-"""commitment breach investigations (rule 6) and permits granted on commitment
+"""commitment breach investigations (rule 6), permits granted on commitment, §42 enforcement department,
+provisional tracking deadlines and the deadline each tracking inspection answered
 
 Revision ID: 0006
 Revises: 0005
@@ -27,9 +28,25 @@ def upgrade() -> None:
         batch.add_column(sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True))
         batch.create_foreign_key('fk_investigation_permit_id', 'permit', ['permit_id'], ['id'])
         batch.create_index('ix_investigation_permit_id', ['permit_id'])
+    with op.batch_alter_table('tracking_task') as batch:
+        batch.add_column(sa.Column('due_provisional', sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table('tracking_inspection') as batch:
+        batch.add_column(sa.Column('due', sa.Date(), nullable=True))
+    with op.batch_alter_table('pre_approval') as batch:
+        batch.add_column(sa.Column('enforcement_department_id', sa.Integer(), nullable=True))
+        batch.create_foreign_key('fk_pre_approval_enforcement_department_id', 'department', ['enforcement_department_id'], ['id'])
+        batch.create_index('ix_pre_approval_enforcement_department_id', ['enforcement_department_id'])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('pre_approval') as batch:
+        batch.drop_index('ix_pre_approval_enforcement_department_id')
+        batch.drop_constraint('fk_pre_approval_enforcement_department_id', type_='foreignkey')
+        batch.drop_column('enforcement_department_id')
+    with op.batch_alter_table('tracking_inspection') as batch:
+        batch.drop_column('due')
+    with op.batch_alter_table('tracking_task') as batch:
+        batch.drop_column('due_provisional')
     with op.batch_alter_table('investigation') as batch:
         batch.drop_index('ix_investigation_permit_id')
         batch.drop_constraint('fk_investigation_permit_id', type_='foreignkey')

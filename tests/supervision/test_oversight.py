@@ -103,6 +103,27 @@ def test_a_tracking_task_past_two_months_is_overdue_until_inspected__004_s15_s44
                                         inspected_on=date(2025, 5, 16), inspector_usernames=["scj-a", "scj-b"],
                                         result="NORMAL", today=date(2025, 5, 16))
     assert acts(s, "T-SCJ", kind=OverdueKind.TRACKING, today=date(2025, 5, 20)) == []
+    # done, but four working days late: it stays on record as completed late (§15, §44)
+    late = oversight.overdue(s, actor_of(s, "T-DCS"), kind=OverdueKind.TRACKING, completed=True)
+    assert [(x.subject_id, x.due, x.completed_on, x.working_days_overdue) for x in late] == [
+        (task.id, date(2025, 5, 12), date(2025, 5, 16), 4)]
+
+
+def test_a_tracking_inspection_in_time_is_not_late_and_a_deadline_in_an_unpublished_year_is_provisional__004_s15(district):
+    s = district
+    e = register(s, 22, "餐饮服务", now=at(date(2025, 3, 12)))
+    task = s.exec(select(TrackingTask).where(TrackingTask.entity_id == e.id)).one()
+    assert (task.due, task.due_provisional) == (date(2025, 5, 12), False)
+    for u in ("scj-c", "scj-d"):
+        accounts.create_staff(session=s, actor=SYSTEM, username=u, display_name=u, password="x" * 12,
+                              department_code="T-SCJ", roles=["OFFICER"])
+    tracking.record_tracking_inspection(session=s, actor=actor_of(s, "T-SCJ"), task_id=task.id,
+                                        inspected_on=date(2025, 5, 12), inspector_usernames=["scj-c", "scj-d"],
+                                        result="NORMAL", today=date(2025, 5, 12))
+    assert oversight.overdue(s, actor_of(s, "T-DCS"), kind=OverdueKind.TRACKING, completed=True) == []
+    later = register(s, 23, "餐饮服务", now=at(date(2026, 12, 15)))  # two months later falls in 2027
+    task2 = s.exec(select(TrackingTask).where(TrackingTask.entity_id == later.id)).one()
+    assert (task2.due, task2.due_provisional) == (date(2027, 2, 15), True)
 
 
 def test_a_pending_application_past_its_time_limit_is_overdue_until_decided__004_s18_s44(district):
@@ -116,6 +137,9 @@ def test_a_pending_application_past_its_time_limit_is_overdue_until_decided__004
     permits.record_permit(session=s, actor=actor_of(s, "T-SCJ"), uscc=e.uscc, item_code="FOOD", number="JY21",
                           decision_date=date(2025, 11, 7), today=date(2025, 11, 7), now=at(date(2025, 11, 7)))
     assert acts(s, "T-DCS", kind=kind, today=date(2025, 11, 10)) == []
+    late = oversight.overdue(s, actor_of(s, "T-DCS"), kind=kind, completed=True)
+    assert [(x.subject_id, x.due, x.completed_on, x.working_days_overdue) for x in late] == [
+        (app.id, date(2025, 11, 4), date(2025, 11, 7), 3)]
 
 
 # --- 二反馈 late (§12) ----------------------------------------------------------------------------

@@ -359,3 +359,24 @@ def test_the_registration_departments_feedback_is_not_counted_as_late_permit_fee
     p = tracking.feed_back_pre_approval(session=s, actor=actor_of(s, "T-SCJ"), pre_approval_id=pre.id, uscc=e.uscc,
                                         now=at(date(2025, 11, 3)))
     assert p.feedback_due is None
+
+
+def test_the_enforcement_department_the_item_names_is_told_of_the_licence_and_then_sees_the_entity__004_s42(district):
+    s = district
+    catalogue.import_catalogue(session=s, actor=SYSTEM, data=with_item_changes("HAZCHEM", enforcementDepartment="T-CGJ"))
+    pre = inform(s)
+    assert pre.enforcement_department_id == actor_of(s, "T-CGJ").department_id
+    e = register(s, 62, "危险化学品经营", commitment=None)
+    assert not reads_file(s, "T-CGJ", e)
+    tracking.feed_back_pre_approval(session=s, actor=actor_of(s, "T-SCJ"), pre_approval_id=pre.id, uscc=e.uscc)
+    assert reads_file(s, "T-CGJ", e)
+
+
+def test_the_registration_office_feeds_back_only_entities_it_registered__004_s42(district):
+    s = district
+    pre = inform(s, registration="T-LGJ")
+    e = register(s, 63, "危险化学品经营", commitment=None)  # registered by T-SCJ, not by T-LGJ
+    with pytest.raises(DomainError) as err:
+        tracking.feed_back_pre_approval(session=s, actor=actor_of(s, "T-LGJ"), pre_approval_id=pre.id, uscc=e.uscc)
+    assert (err.value.code, err.value.field) == (ErrorCode.INVALID_VALUE, "uscc")
+    assert s.get(PreApproval, pre.id).entity_id is None
