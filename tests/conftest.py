@@ -66,10 +66,22 @@ def make_uscc(n: int, kind: str = "1") -> str:
 
 
 def database_url(tmp_path_factory) -> str:
+    """SQLite in a temporary folder, or TEST_DATABASE_URL; run in parallel (pytest-xdist), each worker gets a
+    PostgreSQL database of its own beside the given one (test_gw0, test_gw1, ...)."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
+    if not url:
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
         return url
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = make_engine(url)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")

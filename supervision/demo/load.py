@@ -9,9 +9,9 @@ from datetime import date, datetime, time, timedelta
 from sqlmodel import Session, select
 
 from models import Department, MarketEntity, Notification, Permit, TrackingTask
-from models.enums import DepartmentKind, StaffRole
+from models.enums import DepartmentKind, PermitStatus, StaffRole
 
-from .. import accounts, catalogue, clock, entities, notices, permits, tracking
+from .. import accounts, catalogue, clock, entities, investigations, notices, permits, tracking
 from ..calendar import load_calendar
 from ..clock import CST
 from ..notices import NEEDS_APPROVAL, CommitmentInput, items_for_scope
@@ -84,6 +84,7 @@ def load_demo(session: Session, *, entities_count: int = 240, today: date | None
     items = {i["code"]: i for i in data["permitItems"]}
     streets = {kw: code for code, kw in STREETS.items()}
     rng = random.Random(20261123)
+    commitments = random.Random(42)  # which 告知承诺-eligible permits were granted on a commitment
     today = today or DEMO_TODAY
     calendar = load_calendar(session)
     for e in generate_entities(entities_count):
@@ -112,7 +113,8 @@ def load_demo(session: Session, *, entities_count: int = 240, today: date | None
                     session=session, actor=actor, uscc=entity.uscc, item_code=p["itemCode"], number=p["number"],
                     decision_date=decided, valid_from=date.fromisoformat(p["validFrom"]),
                     valid_to=date.fromisoformat(p["validTo"]) if p.get("validTo") else None, request_id="demo",
-                    today=today, now=_at(calendar.add_working_days(decided, lag).due, 15))
+                    today=today, now=_at(calendar.add_working_days(decided, lag).due, 15),
+                    by_commitment=bool(item.get("noticeCommitment")) and commitments.random() < 0.6)
             except DomainError:
                 continue  # e.g. an entity generated as cancelled: the platform refuses, as it would in life
             if p.get("status", "GRANTED") != "GRANTED":
@@ -125,7 +127,26 @@ def load_demo(session: Session, *, entities_count: int = 240, today: date | None
         if e["status"] != "ACTIVE":
             entities.change_entity_status(session=session, actor=reg_actor, uscc=entity.uscc, status=e["status"],
                                           reason="演示数据", request_id="demo")
+    _commitment_cases(session, reg_actor, actors, today)
     return summary
+
+
+def _commitment_cases(session: Session, reporter, actors, today: date) -> None:
+    """Rule 6: the registration bureau finds two 告知承诺 permits whose commitments did not hold; the approving
+    department investigates one (open) and has substantiated the other (permit revoked)."""
+    held = session.exec(select(Permit).where(Permit.by_commitment.is_(True), Permit.status == PermitStatus.GRANTED.value)
+                        .order_by(Permit.id).limit(2)).all()
+    cases = [("FALSE", "承诺已配备专用消毒设施，现场核查未见消毒设施", None),
+             ("BROKEN", "承诺三个月内取得排水许可，逾期仍未办理", "经核查属实，依法撤销以告知承诺方式取得的许可")]
+    by_department = {a.department_id: a for a in actors.values()}
+    for permit, (breach, facts, conclusion) in zip(held, cases):
+        found = max(permit.decision_date, today - timedelta(days=20))
+        inv = investigations.report_commitment_breach(session=session, actor=reporter, permit_id=permit.id, breach=breach,
+                                                      found_on=found, facts=facts, request_id="demo", today=today)
+        if conclusion:
+            investigations.close_investigation(session=session, actor=by_department[inv.department_id],
+                                               investigation_id=inv.id, outcome="SUBSTANTIATED", conclusion=conclusion,
+                                               request_id="demo")
 
 
 STREETS = {"PD-LJZJD": "陆家嘴", "PD-ZJZ": "张江", "PD-CSXZ": "川沙"}

@@ -16,7 +16,8 @@ def fresh_url(tmp_path):
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         return "sqlite:///" + str(tmp_path / "m.db")
-    name = f"{sa.engine.make_url(url).database}_migrations"  # beside the test database, never shared with another run
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"{sa.engine.make_url(url).database}_{worker}_migrations"  # never shared with another run or worker
     base = make_engine(url)
     with base.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
