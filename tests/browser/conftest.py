@@ -101,4 +101,4 @@ def sign_in(pg, username: str, password: str = PASSWORD) -> None:
     pg.click("button[type=submit]:has-text('登录')")
 
 
-__all__ = ["STAFF", "sign_in"]
+__all__ = ["STAFF", "big_world", "district", "sign_in", "staff"]
