@@ -12,6 +12,7 @@ from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from .acts import ActViews
 from .headers import SecurityHeadersMiddleware
 from .templating import STATIC_DIR
 from .manage import ManageViews
@@ -26,6 +27,7 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
     work = WorkflowViews(views)
     views.workflow = work
     manage = ManageViews(views)
+    acts = ActViews(views)
     routes = [
         Route("/", views.home, name="admin_home"),
         Route("/login", views.login_form, methods=["GET"], name="admin_login"),
@@ -36,6 +38,10 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
         Route("/entities/{uscc}/notice", work.notice, name="admin_notice"),
         Route("/notifications/{id:int}/acknowledge", work.acknowledge, methods=["POST"], name="admin_acknowledge"),
         Route("/overdue", work.overdue, name="admin_overdue"),
+        Route("/tracking/{id:int}", acts.tracking_form, name="admin_tracking"),
+        Route("/tracking/{id:int}/inspect", acts.tracking_inspect, methods=["POST"], name="admin_tracking_inspect"),
+        Route("/applications/{id:int}/close", acts.application_close, methods=["POST"], name="admin_application_close"),
+        Route("/overdue/notice", acts.supervision_notice, methods=["POST"], name="admin_supervision_notice"),
         Route("/oversight", manage.dashboard, name="admin_dashboard"),
         Route("/catalogue", manage.catalogue, name="admin_catalogue"),
         Route("/catalogue/preview", manage.catalogue_preview, methods=["POST"], name="admin_catalogue_preview"),
