@@ -40,6 +40,8 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
         Route("/overdue", work.overdue, name="admin_overdue"),
         Route("/tracking/{id:int}", acts.tracking_form, name="admin_tracking"),
         Route("/tracking/{id:int}/inspect", acts.tracking_inspect, methods=["POST"], name="admin_tracking_inspect"),
+        Route("/pool/{id:int}/claim", acts.pool_claim, methods=["POST"], name="admin_pool_claim"),
+        Route("/reviews/{id:int}/opinion", acts.review_opinion, methods=["POST"], name="admin_review_opinion"),
         Route("/applications/{id:int}/close", acts.application_close, methods=["POST"], name="admin_application_close"),
         Route("/overdue/notice", acts.supervision_notice, methods=["POST"], name="admin_supervision_notice"),
         Route("/oversight", manage.dashboard, name="admin_dashboard"),

@@ -12,9 +12,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from models import MarketEntity, PermitItem, StaffUser, TrackingTask
+from models import (JointReview, JointReviewOpinion, MarketEntity, PermitItem, PoolClaim, PoolEntry, StaffUser,
+                    TrackingTask)
 from models.enums import TaskStatus, TrackingResult
-from supervision import oversight, tracking
+from supervision import notices, oversight, tracking
 from supervision.clock import today as cst_today
 from supervision.errors import DomainError, ErrorCode, ValidationErrors
 
@@ -38,6 +39,25 @@ def _date(value) -> date | None:
 
 def _errors(exc: DomainError) -> list[DomainError]:
     return exc.errors if isinstance(exc, ValidationErrors) else [exc]
+
+
+WAITING = 50
+
+
+def pool_and_reviews(db: Session, staff: Staff) -> dict:
+    """待认领 (§9): pooled entities this department has not claimed; 联合审查 (§43): opinions it still owes."""
+    dept = staff.actor.department_id
+    pool = []
+    if set(staff.actor.department_kinds) & notices.CLAIMING_KINDS:
+        claimed = select(PoolClaim.pool_entry_id).where(PoolClaim.department_id == dept)
+        pool = db.exec(select(PoolEntry, MarketEntity).join(MarketEntity, MarketEntity.id == PoolEntry.entity_id)
+                       .where(PoolEntry.id.not_in(claimed)).order_by(PoolEntry.id).limit(WAITING)).all()
+    reviews = db.exec(select(JointReview, MarketEntity)
+                      .join(JointReviewOpinion, JointReviewOpinion.review_id == JointReview.id)
+                      .join(MarketEntity, MarketEntity.id == JointReview.entity_id)
+                      .where(JointReviewOpinion.department_id == dept, JointReviewOpinion.completed_at.is_(None))
+                      .order_by(JointReview.id).limit(WAITING)).all()
+    return {"pool": pool, "reviews": reviews}
 
 
 class ActViews:
@@ -92,6 +112,41 @@ class ActViews:
             return self._tracking_page(request, db, staff, errors=_errors(exc), form=values, status_code=400)
         db.commit()
         return RedirectResponse(str(request.app.url_path_for("admin_home")) + "#track-heading", status_code=303)
+
+    # --- 认领 (§9) and 联合审查意见 (§43) ---
+
+    async def pool_claim(self, request: Request) -> Response:
+        await self._form(request)
+        return await run_in_threadpool(self._pool_claim, request)
+
+    @staff_required
+    def _pool_claim(self, request: Request, db: Session, staff: Staff) -> Response:
+        return self._simple(request, db, staff, "无法认领", "#pool-heading", lambda: notices.claim_pool_entry(
+            session=db, actor=staff.actor, pool_entry_id=int(request.path_params["id"]), request_id=uuid.uuid4().hex))
+
+    async def review_opinion(self, request: Request) -> Response:
+        await self._form(request)
+        return await run_in_threadpool(self._review_opinion, request)
+
+    @staff_required
+    def _review_opinion(self, request: Request, db: Session, staff: Staff) -> Response:
+        return self._simple(request, db, staff, "无法提交审查意见", "#review-heading", lambda: notices.complete_joint_review(
+            session=db, actor=staff.actor, review_id=int(request.path_params["id"]),
+            opinion=str(request.state.form.get("opinion") or "")[:4000], request_id=uuid.uuid4().hex))
+
+    def _simple(self, request: Request, db: Session, staff: Staff, title: str, anchor: str, act) -> Response:
+        try:
+            act()
+        except DomainError as exc:
+            db.rollback()
+            if exc.code == ErrorCode.NOT_FOUND:
+                raise HTTPException(404) from None
+            status = 403 if exc.code == ErrorCode.FORBIDDEN else 400
+            return self.base.render(request, "admin/error.html",
+                                    {"status": status, "title": title, "message": "；".join(e.message for e in _errors(exc))},
+                                    staff=staff, status_code=status)
+        db.commit()
+        return RedirectResponse(str(request.app.url_path_for("admin_home")) + anchor, status_code=303)
 
     # --- 许可申请办结 (§18): 不予许可 / 撤回 ---
 

@@ -25,6 +25,7 @@ from supervision.errors import DomainError
 from supervision.responsibility import Action, can
 
 from . import csrf
+from .acts import pool_and_reviews
 from .auth import Staff, staff_required
 
 WAITING = 50
@@ -83,7 +84,7 @@ class WorkflowViews:
 
     def home_context(self, db: Session, staff: Staff) -> dict:
         today = cst_today()
-        ctx = {"waiting": waiting_work(db, staff, today), "today": today}
+        ctx = {"waiting": waiting_work(db, staff, today), "today": today, **pool_and_reviews(db, staff)}
         ctx["supervision_notices"] = db.exec(
             select(SupervisionNotice).where(SupervisionNotice.department_id == staff.actor.department_id,
                                             SupervisionNotice.acknowledged_at.is_(None))

@@ -120,3 +120,45 @@ def test_a_department_cannot_issue_a_supervision_notice(world, signed_in):
     r = client.post("/admin/overdue/notice", data={"csrf_token": csrf_from(page), "department": "T-SCJ",
                                                    "kind": "ACKNOWLEDGEMENT", "subject_id": "1", "message": "x"})
     assert r.status_code == 403
+
+
+def test_claiming_a_pooled_entity_brings_it_into_the_remit__004_s9(world, signed_in):
+    """§9: registration info with no clear department goes to a pool; a department claims it and may read its file."""
+    client = signed_in("wjw")
+    home = client.get("/admin/")
+    pool = home.context["pool"]
+    assert [e.name for _entry, e in pool] == ["上海云启信息技术有限公司"]
+    plain = world.entities["plain"]
+    assert client.get(f"/admin/entities/{plain}").context["file"] is None
+    entry = pool[0][0]
+    assert client.post(f"/admin/pool/{entry.id}/claim", data={}).status_code == 403  # no token
+    r = client.post(f"/admin/pool/{entry.id}/claim", data={"csrf_token": csrf_from(home)}, follow_redirects=False)
+    assert r.status_code == 303
+    assert client.get(f"/admin/entities/{plain}").context["file"] is not None
+    assert client.get("/admin/").context["pool"] == []
+    dcs = signed_in("dcs")  # OVERSIGHT does not claim: it writes only supervision notices
+    assert dcs.get("/admin/").context["pool"] == []
+    assert dcs.post(f"/admin/pool/{entry.id}/claim", data={"csrf_token": csrf_from(dcs.get("/admin/"))}).status_code == 403
+
+
+def test_giving_a_joint_review_opinion__004_s43(world, signed_in, client):
+    """§43: each department the high-risk item names gives its opinion; the review then leaves its list."""
+    with new_session(world.engine) as s:
+        accounts.create_staff(session=s, actor=SYSTEM, username="jyj.wu", display_name="吴倩", password=PASSWORD,
+                              department_code="T-JYJ", roles=["OFFICER"])
+        s.commit()
+    from .conftest import login
+    assert login(client, "jyj.wu").status_code == 303
+    home = client.get("/admin/")
+    reviews = home.context["reviews"]
+    assert [e.name for _r, e in reviews] == ["上海明德培训学校有限公司"]
+    review = reviews[0][0]
+    empty = client.post(f"/admin/reviews/{review.id}/opinion", data={"csrf_token": csrf_from(home), "opinion": " "})
+    assert empty.status_code == 400 and "审查意见不能为空" in empty.text
+    ok = client.post(f"/admin/reviews/{review.id}/opinion", data={"csrf_token": csrf_from(home), "opinion": "同意，办学场地符合要求。"},
+                     follow_redirects=False)
+    assert ok.status_code == 303
+    assert client.get("/admin/").context["reviews"] == []
+    wjw = signed_in("wjw")  # not named by the item: the review does not exist for it
+    assert wjw.post(f"/admin/reviews/{review.id}/opinion",
+                    data={"csrf_token": csrf_from(wjw.get("/admin/")), "opinion": "x"}).status_code == 404
