@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
@@ -47,10 +48,13 @@ def hash_password(password: str) -> str:
 def create_staff(*, session: Session, actor: Actor, username: str, display_name: str, password: str | None,
                  department_code: str, roles: list[str], certificate_no: str | None = None,
                  request_id: str = "-", password_hash: str | None = None) -> StaffUser:
-    """`password_hash` (argon2) takes accounts over from another system without knowing their passwords."""
-    decision = can(actor, Action.MANAGE_ACCOUNTS)
-    if not decision:
-        raise Forbidden(decision.reason)
+    """`password_hash` (argon2) takes accounts over from another system without knowing their passwords.
+
+    A department admin creates accounts of its own department only, and never a platform admin.
+    """
+    _require_some_remit(actor)
+    dept = find_department(session, department_code)
+    _require_remit(actor, dept.id if dept else None)
     errors = Collector()
     username_v = validation.text(errors, "username", username, "用户名", max_len=64)
     name_v = validation.text(errors, "displayName", display_name, "姓名", max_len=100)
@@ -58,10 +62,11 @@ def create_staff(*, session: Session, actor: Actor, username: str, display_name:
         errors.add(ErrorCode.INVALID_VALUE, "密码至少10个字符", "password")
     if password_hash is not None and not password_hash.startswith("$argon2"):
         errors.add(ErrorCode.INVALID_VALUE, "只接受 argon2 密码哈希", "password")
-    dept = find_department(session, department_code)
     if dept is None:
         errors.add(ErrorCode.NOT_FOUND, f"没有编码为 {department_code} 的部门", "departmentCode")
     role_values = [validation.choice(errors, "roles", r, StaffRole, "角色") for r in roles]
+    if StaffRole.PLATFORM_ADMIN in role_values and not actor.is_platform_admin:
+        raise Forbidden("只有平台管理员可以授予平台管理员角色", "roles")
     if StaffRole.INSPECTOR in role_values and not (certificate_no or "").strip():
         errors.add(ErrorCode.REQUIRED, "执法检查人员须填写执法证号", "certificateNo")
     if username_v and session.exec(select(StaffUser.id).where(StaffUser.username == username_v)).first():
@@ -116,13 +121,50 @@ def authenticate(*, session: Session, username: str, password: str, now: datetim
     return user, dept
 
 
-def set_password(*, session: Session, actor: Actor, username: str, password: str, request_id: str = "-") -> StaffUser:
-    decision = can(actor, Action.MANAGE_ACCOUNTS)
+def _require_some_remit(actor: Actor) -> None:
+    """Platform admins and department admins manage accounts; nobody else may even ask."""
+    if actor.is_platform_admin or (actor.department_id is not None and actor.has_role(StaffRole.DEPARTMENT_ADMIN)):
+        return
+    raise Forbidden(can(actor, Action.MANAGE_ACCOUNTS).reason)
+
+
+def _require_remit(actor: Actor, department_id: int | None, *, hide: bool = False) -> None:
+    """`hide`: an account or key of another department answers as not found, as if it did not exist."""
+    decision = can(actor, Action.MANAGE_ACCOUNTS, department_id)
     if not decision:
-        raise Forbidden(decision.reason)
-    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
-    if user is None:
+        raise NotFound() if hide else Forbidden(decision.reason, "departmentCode")
+
+
+def managed_staff(session: Session, actor: Actor, username: str) -> StaffUser:
+    """One account the actor manages; another department's answers as not found."""
+    _require_some_remit(actor)
+    user = session.exec(select(StaffUser).where(StaffUser.username == (username or "").strip())).first()
+    if user is None or not can(actor, Action.MANAGE_ACCOUNTS, user.department_id):
         raise NotFound(f"没有用户 {username}", "username")
+    return user
+
+
+def staff_statement(actor: Actor):
+    """The accounts the actor manages, as a SELECT to be ordered and paged by the caller."""
+    stmt = select(StaffUser)
+    if actor.is_platform_admin:
+        return stmt
+    if actor.department_id is None or not actor.has_role(StaffRole.DEPARTMENT_ADMIN):
+        return stmt.where(sa.false())
+    return stmt.where(StaffUser.department_id == actor.department_id)
+
+
+def key_statement(actor: Actor):
+    stmt = select(ApiKey)
+    if actor.is_platform_admin:
+        return stmt
+    if actor.department_id is None or not actor.has_role(StaffRole.DEPARTMENT_ADMIN):
+        return stmt.where(sa.false())
+    return stmt.where(ApiKey.department_id == actor.department_id)
+
+
+def set_password(*, session: Session, actor: Actor, username: str, password: str, request_id: str = "-") -> StaffUser:
+    user = managed_staff(session, actor, username)
     if not password or len(password) < 10:
         raise DomainError(ErrorCode.INVALID_VALUE, "密码至少10个字符", "password")
     user.password_hash = _hasher.hash(password)
@@ -131,6 +173,21 @@ def set_password(*, session: Session, actor: Actor, username: str, password: str
     session.add(user)
     audit.append(session, actor=actor, act="staff.reset_password", target_type="StaffUser", target_id=user.id,
                  request_id=request_id, change={"username": username})
+    return user
+
+
+def set_staff_active(*, session: Session, actor: Actor, username: str, active: bool, request_id: str = "-") -> StaffUser:
+    """停用 / 启用: a deactivated account cannot sign in, and its open session ends on its next page."""
+    user = managed_staff(session, actor, username)
+    if not active and actor.staff_id is not None and actor.staff_id == user.id:
+        raise DomainError(ErrorCode.INVALID_VALUE, "不能停用自己的账户", "username")
+    if user.active == active:
+        return user
+    user.active = active
+    session.add(user)
+    session.flush()
+    audit.append(session, actor=actor, act="staff.activate" if active else "staff.deactivate", target_type="StaffUser",
+                 target_id=user.id, request_id=request_id, change={"username": user.username})
     return user
 
 
@@ -152,16 +209,13 @@ def create_api_key(*, session: Session, actor: Actor, name: str, department_code
 
     `token` fixes the key's text (used only for the reproducible demo data set).
     """
-    decision = can(actor, Action.MANAGE_ACCOUNTS)
-    if not decision:
-        raise Forbidden(decision.reason)
+    _require_some_remit(actor)
     errors = Collector()
     name_v = validation.text(errors, "name", name, "密钥名称", max_len=100)
-    dept = None
-    if department_code:
-        dept = find_department(session, department_code)
-        if dept is None:
-            errors.add(ErrorCode.NOT_FOUND, f"没有编码为 {department_code} 的部门", "departmentCode")
+    dept = find_department(session, department_code) if department_code else None
+    _require_remit(actor, dept.id if dept else None)  # an unknown code, like the public scope, is the platform's
+    if department_code and dept is None:
+        errors.add(ErrorCode.NOT_FOUND, f"没有编码为 {department_code} 的部门", "departmentCode")
     errors.check()
     if token:
         prefix, secret = token[len(KEY_PREFIX):].split("_", 1)
@@ -179,11 +233,9 @@ def create_api_key(*, session: Session, actor: Actor, name: str, department_code
 
 
 def revoke_api_key(*, session: Session, actor: Actor, prefix: str, request_id: str = "-") -> ApiKey:
-    decision = can(actor, Action.MANAGE_ACCOUNTS)
-    if not decision:
-        raise Forbidden(decision.reason)
+    _require_some_remit(actor)
     key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
-    if key is None:
+    if key is None or not can(actor, Action.MANAGE_ACCOUNTS, key.department_id):
         raise NotFound(f"没有前缀为 {prefix} 的密钥", "prefix")
     if key.revoked_at is None:
         key.revoked_at = utcnow()
@@ -211,5 +263,5 @@ def actor_for_key(session: Session, token: str) -> Actor:
     return department_actor(ActorKind.KEY, f"key:{key.prefix}", f"{dept.name}（密钥 {key.name}）", dept, key_id=key.id)
 
 
-__all__ = ["PUBLIC", "actor_for_key", "authenticate", "create_api_key", "create_staff", "revoke_api_key",
-           "set_password", "staff_actor", "InvalidKey", "NewKey"]
+__all__ = ["PUBLIC", "actor_for_key", "authenticate", "create_api_key", "create_staff", "key_statement", "managed_staff",
+           "revoke_api_key", "set_password", "set_staff_active", "staff_actor", "staff_statement", "InvalidKey", "NewKey"]

@@ -60,6 +60,11 @@ def load_file(path: str | Path) -> dict:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise CatalogueError([LineError("file", f"无法读取文件：{exc.strerror}")]) from None
+    return loads(text)
+
+
+def loads(text: str) -> dict:
+    """A catalogue file's text (e.g. uploaded on the admin page), parsed; errors name the line."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -221,3 +221,64 @@ def acknowledge_supervision_notice(*, session: Session, actor: Actor, notice_id:
     audit.append(session, actor=actor, act="supervision_notice.acknowledge", target_type="SupervisionNotice",
                  target_id=notice.id, request_id=request_id, change={})
     return notice
+
+
+# --- trend -------------------------------------------------------------------------------------
+
+TREND_KINDS = (OverdueKind.ACKNOWLEDGEMENT, OverdueKind.TRACKING, OverdueKind.APPLICATION)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    on: date  # the end of the week
+    counts: dict[OverdueKind, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _trend_statement(kind: OverdueKind, cutoff: date):
+    """(department, became due on or after, due, done on) of acts that were or are past their deadline by `cutoff`."""
+    if kind == OverdueKind.ACKNOWLEDGEMENT:
+        return (select(Notification.department_id, Notification.pushed_at, Notification.ack_due, Notification.acknowledged_at)
+                .where(Notification.ack_due < cutoff, _ACK_OWED), Notification.department_id)
+    if kind == OverdueKind.TRACKING:
+        first_visit = (select(TrackingInspection.task_id, sa.func.min(TrackingInspection.inspected_on).label("on"))
+                       .group_by(TrackingInspection.task_id).subquery())
+        # A task closed without a visit (its permit came first) has no recorded end and is left out.
+        return (select(TrackingTask.department_id, TrackingTask.opened_on, TrackingTask.due, first_visit.c.on)
+                .outerjoin(first_visit, first_visit.c.task_id == TrackingTask.id)
+                .where(TrackingTask.due < cutoff,
+                       sa.or_(TrackingTask.status == TaskStatus.OPEN.value, first_visit.c.on.is_not(None))),
+                TrackingTask.department_id)
+    return (select(PermitApplication.department_id, PermitApplication.applied_on, PermitApplication.due,
+                   PermitApplication.decided_on)
+            .where(PermitApplication.due.is_not(None), PermitApplication.due < cutoff), PermitApplication.department_id)
+
+
+def _as_date(value) -> date | None:
+    if value is None:
+        return None
+    return clock.to_cst_date(value) if isinstance(value, datetime) else value
+
+
+def overdue_trend(session: Session, actor: Actor, *, today: date | None = None, weeks: int = 12) -> list[TrendPoint]:
+    """Acts open past their deadline at the end of each of the last `weeks` weeks (the last point is today).
+
+    Rebuilt from the recorded dates — when an act became due, its deadline, when it was done — so the
+    history needs no snapshots: one statement per kind, whatever the number of weeks.
+    """
+    today = today or clock.today()
+    calendar = load_calendar(session)
+    points = [today - timedelta(days=7 * k) for k in range(weeks - 1, -1, -1)]
+    cutoffs = {p: overdue_cutoff(calendar, p) for p in points}
+    counts = {p: {k: 0 for k in TREND_KINDS} for p in points}
+    for kind in TREND_KINDS:
+        stmt, dept_col = _trend_statement(kind, cutoffs[today])
+        for _dept, started, due, done in session.execute(_scope(stmt, dept_col, actor, None)).all():
+            started, done = _as_date(started), _as_date(done)
+            for p in points:
+                if started <= p and due < cutoffs[p] and (done is None or done > p):
+                    counts[p][kind] += 1
+    return [TrendPoint(p, counts[p]) for p in points]

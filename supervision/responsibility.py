@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from models import AuditRecord, Department, EntityAssignment, MarketEntity, Permit, PermitItem
-from models.enums import DepartmentKind, PermitItemStatus, ResponsibilityRule
+from models.enums import DepartmentKind, PermitItemStatus, ResponsibilityRule, StaffRole
 
 from .actors import Actor
 
@@ -217,11 +217,23 @@ def can(actor: Actor, action: Action, target: Any = None, *, session: Session | 
             return Decision(True, ResponsibilityRule.APPROVED.value, "谁审批、谁监管：本部门作出或现负责该许可决定",
                             f"permit:{permit.id}")
         return Decision(False, ResponsibilityRule.APPROVED.value, "只有作出许可决定的部门可以变更许可状态", f"permit:{permit.id}")
+    if action == Action.MANAGE_ACCOUNTS and target is not None:
+        return _can_manage_accounts_of(actor, target)
     if action in (Action.MANAGE_CATALOGUE, Action.MANAGE_ACCOUNTS):
         if actor.is_platform_admin:
             return Decision(True, "PLATFORM_ADMIN", "平台管理员管理部门、事项目录、用户和密钥")
         return Decision(False, "PLATFORM_ADMIN", "只有平台管理员可以执行此操作")
     raise ValueError(f"can() does not handle {action}")
+
+
+def _can_manage_accounts_of(actor: Actor, department_id: int | None) -> Decision:
+    """Accounts and keys of one department (None: the public scope): platform admins, and that department's admin."""
+    record = f"department:{department_id}" if department_id is not None else "public"
+    if actor.is_platform_admin:
+        return Decision(True, "PLATFORM_ADMIN", "平台管理员管理全部部门的用户和密钥", record)
+    if department_id is not None and actor.department_id == department_id and actor.has_role(StaffRole.DEPARTMENT_ADMIN):
+        return Decision(True, "DEPARTMENT_ADMIN", "部门管理员管理本部门的用户和密钥", record)
+    return Decision(False, "DEPARTMENT_ADMIN", "只能管理本部门的用户和密钥", record)
 
 
 def _can_record_permit(actor: Actor, item: PermitItem) -> Decision:

@@ -12,8 +12,10 @@ from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from .acts import ActViews
 from .headers import SecurityHeadersMiddleware
 from .templating import STATIC_DIR
+from .manage import ManageViews
 from .views import AdminViews
 from .workflow import WorkflowViews
 
@@ -24,6 +26,8 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
     views = AdminViews(engine, settings)
     work = WorkflowViews(views)
     views.workflow = work
+    manage = ManageViews(views)
+    acts = ActViews(views)
     routes = [
         Route("/", views.home, name="admin_home"),
         Route("/login", views.login_form, methods=["GET"], name="admin_login"),
@@ -34,6 +38,24 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
         Route("/entities/{uscc}/notice", work.notice, name="admin_notice"),
         Route("/notifications/{id:int}/acknowledge", work.acknowledge, methods=["POST"], name="admin_acknowledge"),
         Route("/overdue", work.overdue, name="admin_overdue"),
+        Route("/tracking/{id:int}", acts.tracking_form, name="admin_tracking"),
+        Route("/tracking/{id:int}/inspect", acts.tracking_inspect, methods=["POST"], name="admin_tracking_inspect"),
+        Route("/pool/{id:int}/claim", acts.pool_claim, methods=["POST"], name="admin_pool_claim"),
+        Route("/reviews/{id:int}/opinion", acts.review_opinion, methods=["POST"], name="admin_review_opinion"),
+        Route("/applications/{id:int}/close", acts.application_close, methods=["POST"], name="admin_application_close"),
+        Route("/overdue/notice", acts.supervision_notice, methods=["POST"], name="admin_supervision_notice"),
+        Route("/oversight", manage.dashboard, name="admin_dashboard"),
+        Route("/catalogue", manage.catalogue, name="admin_catalogue"),
+        Route("/catalogue/preview", manage.catalogue_preview, methods=["POST"], name="admin_catalogue_preview"),
+        Route("/catalogue/import", manage.catalogue_import, methods=["POST"], name="admin_catalogue_import"),
+        Route("/staff", manage.staff_page, name="admin_staff"),
+        Route("/staff/new", manage.staff_create, methods=["POST"], name="admin_staff_create"),
+        Route("/staff/{username}/password", manage.staff_password, methods=["POST"], name="admin_staff_password"),
+        Route("/staff/{username}/active", manage.staff_active, methods=["POST"], name="admin_staff_active"),
+        Route("/keys/new", manage.key_create, methods=["POST"], name="admin_key_create"),
+        Route("/keys/{prefix}/revoke", manage.key_revoke, methods=["POST"], name="admin_key_revoke"),
+        Route("/audit", manage.audit_page, name="admin_audit"),
+        Route("/audit/verify", manage.audit_verify, methods=["POST"], name="admin_audit_verify"),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="admin_static"),
     ]
     return [

@@ -48,5 +48,6 @@ async def protected_form(request: Request) -> FormData:
     """The posted form, once its token matches the session's; otherwise CSRFError (403)."""
     form = await request.form()
     if not is_valid(request, form.get(FIELD)):
+        await form.close()  # uploaded files are spooled to disk: let them go now
         raise CSRFError()
     return form

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from models.enums import DepartmentKind, DepartmentLevel, EntityStatus, EntityType, PermitStatus, StaffRole
+from models.enums import (DepartmentKind, DepartmentLevel, EntityStatus, EntityType, PermitItemStatus, PermitMode, PermitStatus,
+                          StaffRole)
 from supervision.clock import CST
 
 ENTITY_TYPE = {
@@ -35,6 +36,21 @@ PERMIT_STATUS = {
     PermitStatus.EXPIRED: "已过期",
     PermitStatus.CANCELLED: "已注销",
 }
+
+PERMIT_ITEM_STATUS = {
+    PermitItemStatus.ACTIVE: "保留审批",
+    PermitItemStatus.CANCELLED: "取消审批",
+    PermitItemStatus.FILING: "改为备案",
+    PermitItemStatus.DELEGATED: "下放审批",
+    PermitItemStatus.SEPARATED: "审管分离",
+}
+
+PERMIT_MODE = {
+    PermitMode.POST_REGISTRATION: "后置审批",
+    PermitMode.PRE_REGISTRATION: "前置审批",
+}
+
+CHANGE_ACTION = {"create": "新增", "update": "修改", "unchanged": "不变"}
 
 STAFF_ROLE = {
     StaffRole.OFFICER: "工作人员",
@@ -73,6 +89,8 @@ AUDIT_ACT = {
     "staff.login": "登录",
     "staff.login_failed": "登录失败",
     "staff.reset_password": "重置密码",
+    "staff.deactivate": "停用工作人员账户",
+    "staff.activate": "启用工作人员账户",
     "api_key.create": "创建接口密钥",
     "api_key.revoke": "吊销接口密钥",
     "department.create": "新增部门",
@@ -151,6 +169,18 @@ def permit_status(value) -> str:
     return _label(PERMIT_STATUS, value)
 
 
+def permit_item_status(value) -> str:
+    return _label(PERMIT_ITEM_STATUS, value)
+
+
+def permit_mode(value) -> str:
+    return _label(PERMIT_MODE, value)
+
+
+def change_action(value) -> str:
+    return _label(CHANGE_ACTION, value)
+
+
 def staff_role(value) -> str:
     return _label(STAFF_ROLE, value)
 
@@ -220,6 +250,9 @@ FILTERS = {
     "entity_status": entity_status,
     "permit_status": permit_status,
     "staff_role": staff_role,
+    "permit_item_status": permit_item_status,
+    "permit_mode": permit_mode,
+    "change_action": change_action,
     "department_kind": department_kind,
     "department_level": department_level,
     "audit_act": audit_act,

@@ -25,6 +25,7 @@ from supervision.errors import DomainError
 from supervision.responsibility import Action, can
 
 from . import csrf
+from .acts import pool_and_reviews
 from .auth import Staff, staff_required
 
 WAITING = 50
@@ -83,7 +84,7 @@ class WorkflowViews:
 
     def home_context(self, db: Session, staff: Staff) -> dict:
         today = cst_today()
-        ctx = {"waiting": waiting_work(db, staff, today)}
+        ctx = {"waiting": waiting_work(db, staff, today), "today": today, **pool_and_reviews(db, staff)}
         ctx["supervision_notices"] = db.exec(
             select(SupervisionNotice).where(SupervisionNotice.department_id == staff.actor.department_id,
                                             SupervisionNotice.acknowledged_at.is_(None))
@@ -154,7 +155,9 @@ class WorkflowViews:
         return self.base.render(request, "admin/overdue.html", {
             "active": "overdue", "kind": kind.value, "completed": completed, "kinds": KINDS,
             "kind_text": oversight.KIND_TEXT.get(kind, kind.value), "today": today,
-            "acts": [{"act": a, "department": depts[a.department_id].name, "entity": entities.get(a.entity_id)} for a in acts],
+            "acts": [{"act": a, "department": depts[a.department_id].name, "department_code": depts[a.department_id].code,
+                      "entity": entities.get(a.entity_id)} for a in acts],
+            "issued": request.query_params.get("issued") == "1",
             "per_department": per_department, "counted": [k.value for k in COUNTED],
         }, staff=staff)
 

@@ -1,0 +1,96 @@
+"""The admin in a real browser (chromium): what a member of staff does on a working day."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from models import Department, Notification
+from models.db import new_session
+from supervision.clock import today as cst_today
+
+from .conftest import STAFF, sign_in
+
+
+def _heading(pg) -> str:
+    return pg.locator("h1").first.inner_text().strip()
+
+
+def test_sign_in_search_open_the_file_acknowledge_and_sign_out__004_s11(world, staff, page, shots):
+    """一户一档 and 双反馈: the health commission finds the barber's shop, reads its file and acknowledges the push (§11)."""
+    sign_in(page, STAFF["wjw"].username)
+    assert page.title() == "首页 · 事中事后综合监管平台"
+    assert _heading(page) == "王芳，您好"
+    shots(page, "01-home")
+
+    page.click("nav.site-nav >> text=一户一档")
+    page.fill("#q", "理发")
+    page.click("form.search button[type=submit]")
+    assert page.locator("table.results tbody tr").count() == 1
+    assert "浦东新区张江理发店" in page.locator("table.results").inner_text()
+    shots(page, "02-search")
+
+    page.click(f"table.results >> text={world.entities['barber']}")
+    assert _heading(page) == "浦东新区张江理发店"
+    assert "沪卫公字2024第0001号" in page.content()  # the permit: the non-public part of the file
+    shots(page, "03-entity")
+
+    page.click("nav.site-nav >> text=首页")
+    waiting = page.locator("#notifications tbody tr")
+    assert waiting.count() == 1
+    waiting.first.locator("button:has-text('确认接收')").click()
+    assert page.locator("#notifications tbody tr").count() == 0
+    shots(page, "04-acknowledged")
+
+    page.click("button:has-text('退出登录')")
+    assert _heading(page) == "工作人员登录"
+    page.goto("/admin/")
+    assert page.url.endswith("/admin/login")  # signed out: the home page asks to sign in again
+
+
+def test_oversight_sees_an_overdue_push_on_the_overdue_page__004_s44(world, staff, page, shots):
+    """督查 (§44): a push to the market-supervision bureau left unacknowledged for two weeks is listed as overdue."""
+    with new_session(world.engine) as s:
+        scj = s.exec(select(Department).where(Department.code == "T-SCJ")).one()
+        for n in s.exec(select(Notification).where(Notification.department_id == scj.id)).all():
+            n.ack_due = cst_today() - timedelta(days=14)
+            s.add(n)
+        s.commit()
+    sign_in(page, STAFF["dcs"].username)
+    page.click("nav.site-nav >> text=超期督查")
+    assert _heading(page) == "超期督查"
+    listed = page.locator("#list ~ table tbody tr")
+    assert listed.count() >= 1
+    assert "测试区市场监督管理局" in listed.first.inner_text()
+    shots(page, "05-overdue")
+
+
+def test_a_wrong_password_shows_the_error(world, staff, page, shots):
+    sign_in(page, STAFF["wjw"].username, "not-the-password")
+    assert page.locator("p.notice.error").inner_text() == "用户名或密码错误"
+    assert page.url.endswith("/admin/login")
+    shots(page, "06-wrong-password")
+
+
+def test_oversight_dashboard_chart_and_audit_verification__004_s44(world, staff, page, shots):
+    """督查 (§44) and 可追溯 (002 §五.(三).3): the dashboard draws its charts without script; the chain verifies."""
+    with new_session(world.engine) as s:
+        for n in s.exec(select(Notification)).all():
+            n.ack_due = cst_today() - timedelta(days=20)
+            s.add(n)
+        s.commit()
+    sign_in(page, STAFF["dcs"].username)
+    page.click("nav.site-nav >> text=督查看板")
+    assert _heading(page) == "督查看板"
+    assert page.locator("svg.chart").count() == 2
+    assert page.locator("svg.chart rect").count() >= 3  # bars and legend drawn
+    shots(page, "07-dashboard")
+
+    page.click("nav.site-nav >> text=审计记录")
+    page.click("button:has-text('校验')")
+    assert "审计链完整" in page.locator("#verify-result").inner_text()
+    shots(page, "08-audit")
+
+    page.click("nav.site-nav >> text=事项目录")
+    assert "审管分离" in page.locator("main").inner_text()
+    shots(page, "09-catalogue")
