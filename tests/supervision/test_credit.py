@@ -3,7 +3,7 @@ grading as a pure function, only the credit department grades, dishonesty lists 
 department, joint measures, and credit repair that ends a record's effect."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlmodel import select
@@ -127,7 +127,7 @@ def test_an_investigation_of_unlicensed_operation_counts_as_a_broken_commitment_
     e = entity(s, world, "restaurant")
     scj = actor_of(s, "T-SCJ")
     s.add(Investigation(entity_id=e.id, department_id=scj.department_id, found_by_department_id=scj.department_id,
-                        reason="未取得许可即开展经营"))
+                        reason="未取得许可即开展经营", created_at=datetime(2026, 10, 9, 2, 0, tzinfo=timezone.utc)))
     s.flush()
     ev = credit.evaluate_credit(session=s, actor=actor_of(s, "T-FGW"), uscc=e.uscc, today=TODAY)
     assert [c["indicator"] for c in ev.contributions] == ["BROKEN_COMMITMENT"]
