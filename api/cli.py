@@ -251,6 +251,43 @@ def cmd_calendar(args, settings: Settings) -> int:
         session.close()
 
 
+def cmd_credit(args, settings: Settings) -> int:
+    """The credit department's batch jobs: publish a standard, re-grade every active entity."""
+    from sqlmodel import select
+
+    from models import Department
+    from supervision import credit, grading
+    from supervision.actors import ActorKind, department_actor
+    from supervision.errors import DomainError
+    session = _session(settings)
+    try:
+        depts = [d for d in session.exec(select(Department).order_by(Department.id)).all() if "CREDIT" in d.kinds]
+        if args.department:
+            depts = [d for d in depts if d.code == args.department.upper()]
+        if len(depts) != 1:
+            return _fail("请用 --department 指定一个信用主管部门" if depts else "没有这样的信用主管部门", 2)
+        actor = department_actor(ActorKind.SYSTEM, "system:cli", f"{depts[0].name}（命令行）", depts[0])
+        if args.action == "publish-standard":
+            data = json.loads(Path(args.file).read_text(encoding="utf-8")) if args.file else grading.DEFAULT_STANDARD
+            row = credit.publish_credit_standard(session=session, actor=actor, name=args.name, data=data, request_id="cli")
+            session.commit()
+            print(f"已发布信用评估标准第 {row.version} 版：{row.name}")
+            return 0
+        run = credit.reevaluate_all(session=session, actor=actor, request_id="cli")
+        session.commit()
+        grades = "，".join(f"{g} {n}" for g, n in sorted(run.by_grade.items()))
+        print(f"已按第 {run.standard_version} 版标准评定 {run.entities} 户：{grades or '无'}")
+        return 0
+    except DomainError as exc:
+        session.rollback()
+        return _print_errors(exc)
+    except (OSError, ValueError) as exc:
+        session.rollback()
+        return _fail(f"无法读取标准文件：{exc}", 2)
+    finally:
+        session.close()
+
+
 def cmd_schema(args, settings: Settings) -> int:
     from .graphql.schema import schema_sdl
     target = Path(args.output)
@@ -331,6 +368,16 @@ def build_parser() -> argparse.ArgumentParser:
     cp = calsub.add_parser("publish", help='发布某年安排：JSON {"year": 2027, "source": "...", "days": [{"date": "2027-02-20", "working": true}]}')
     cp.add_argument("file")
     cp.set_defaults(func=cmd_calendar)
+
+    cr = sub.add_parser("credit", help="公共信用评估（信用主管部门）")
+    crsub = cr.add_subparsers(dest="action", required=True)
+    cre = crsub.add_parser("reevaluate", help="按现行标准重新评定全部存续主体的信用等级")
+    cre.add_argument("--department", help="信用主管部门编码（只有一个时可省略）")
+    crp = crsub.add_parser("publish-standard", help="发布新版信用评估标准（JSON；省略 --file 时发布默认标准）")
+    crp.add_argument("--department", help="信用主管部门编码（只有一个时可省略）")
+    crp.add_argument("--name", default="企业公共信用评估标准")
+    crp.add_argument("--file")
+    cr.set_defaults(func=cmd_credit)
 
     sc2 = sub.add_parser("schema", help="GraphQL schema")
     scsub = sc2.add_subparsers(dest="action", required=True)

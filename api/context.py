@@ -16,7 +16,9 @@ from strawberry.dataloader import DataLoader
 
 from models import (Commitment, Department, JointReviewOpinion, MarketEntity, Notification, Permit, PermitItem, PoolClaim,
                     RegistrationNotice, StaffUser, TrackingInspection, TrackingTask, Investigation)
+from supervision import ratings
 from supervision.calendar import load_calendar
+from supervision.credit import published_measures
 from supervision.actors import Actor
 from supervision.responsibility import Action, readable_entity_ids, restrict
 
@@ -68,6 +70,11 @@ class Loaders:
     investigations_of_inspection: DataLoader = field(init=False)
     claims_of_pool_entry: DataLoader = field(init=False)
     opinions_of_review: DataLoader = field(init=False)
+    # credit standing (一处失信，处处受限) over supervision/ratings.py
+    credit_grade: DataLoader = field(init=False)
+    risk_level: DataLoader = field(init=False)
+    list_flags: DataLoader = field(init=False)
+    joint_measures: DataLoader = field(init=False)
 
     def __post_init__(self) -> None:
         self.department = DataLoader(_by_id(self.session, Department))
@@ -86,6 +93,21 @@ class Loaders:
         self.investigations_of_inspection = DataLoader(_many_by(self.session, Investigation, Investigation.inspection_id))
         self.claims_of_pool_entry = DataLoader(_many_by(self.session, PoolClaim, PoolClaim.pool_entry_id))
         self.opinions_of_review = DataLoader(_many_by(self.session, JointReviewOpinion, JointReviewOpinion.review_id))
+        self.credit_grade = DataLoader(self._load_ratings(ratings.credit_grades))
+        self.risk_level = DataLoader(self._load_ratings(ratings.risk_levels))
+        self.list_flags = DataLoader(self._load_ratings(ratings.dishonesty_flags, default=[]))
+        self.joint_measures = DataLoader(self._load_measures)
+
+    def _load_ratings(self, fn: Callable, default: Any = None) -> Callable:
+        async def load(entity_ids: list[int]) -> list[Any]:
+            found = fn(self.session, set(entity_ids))
+            return [found.get(i, default) for i in entity_ids]
+        return load
+
+    async def _load_measures(self, keys: list[int]) -> list[Any]:
+        """The published joint measures, read once per request."""
+        rows = published_measures(self.session)
+        return [rows for _ in keys]
 
     async def _load_calendar(self, keys: list[int]) -> list[Any]:
         """The working-day calendar, read once per request whatever the number of deadlines shown."""

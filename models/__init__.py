@@ -5,11 +5,13 @@ from .accounts import ApiKey, StaffUser
 from .audit import AuditRecord
 from .calendar import CalendarDay, CalendarYear
 from .catalogue import PermitItem
+from .credit import CreditEvaluation, CreditFact, CreditStandard, JointMeasure, ListEntry, RepairRequest
 from .department import Department
 from .entity import EntityAssignment, MarketEntity
 from .idempotency import IdempotencyRecord
 from .notices import Commitment, Notification, PoolClaim, PoolEntry, RegistrationNotice
 from .permit import Permit
+from .risk import RiskAssessment, RiskRule
 from .tracking import (Investigation, JointReview, JointReviewOpinion, PermitApplication, PreApproval, SupervisionNotice,
                        TrackingInspection, TrackingTask)
 
@@ -20,4 +22,6 @@ __all__ = [
     "IdempotencyRecord", "MarketEntity", "Permit", "PermitItem", "StaffUser", "metadata",
     "Commitment", "Notification", "PoolClaim", "PoolEntry", "RegistrationNotice", "Investigation", "JointReview",
     "JointReviewOpinion", "PermitApplication", "PreApproval", "SupervisionNotice", "TrackingInspection", "TrackingTask",
+    "CreditEvaluation", "CreditFact", "CreditStandard", "JointMeasure", "ListEntry", "RepairRequest",
+    "RiskAssessment", "RiskRule",
 ]

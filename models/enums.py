@@ -164,3 +164,70 @@ class InvestigationOutcome(str, Enum):
 
     SUBSTANTIATED = "SUBSTANTIATED"  # 查实
     UNFOUNDED = "UNFOUNDED"  # 查无实据
+
+
+class CreditFactKind(str, Enum):
+    """公共信用信息 the credit standard reads (§29–30); other departments append them, only CREDIT grades."""
+
+    PENALTY = "PENALTY"  # 行政处罚
+    ABNORMAL_OPERATION = "ABNORMAL_OPERATION"  # 列入经营异常名录
+    SERIOUS_VIOLATION = "SERIOUS_VIOLATION"  # 列入严重违法失信名单
+    BROKEN_COMMITMENT = "BROKEN_COMMITMENT"  # 违背承诺（承诺不经营却无证经营）
+    TRACKING_FINDING = "TRACKING_FINDING"  # 跟踪检查发现问题
+    SPOT_CHECK = "SPOT_CHECK"  # 双随机抽查结果（发现问题）
+    THIRD_PARTY_RATING = "THIRD_PARTY_RATING"  # 第三方或行业协会评价（负面）
+    HONOUR = "HONOUR"  # 表彰荣誉
+    COMMITMENT_KEPT = "COMMITMENT_KEPT"  # 信守承诺
+
+
+class FactSeverity(str, Enum):
+    MINOR = "MINOR"  # 轻微
+    ORDINARY = "ORDINARY"  # 一般
+    SERIOUS = "SERIOUS"  # 严重
+
+
+class FactState(str, Enum):
+    ACTIVE = "ACTIVE"  # 有效
+    ENDED = "ENDED"  # 已终止（移出名录）
+    REPAIRED = "REPAIRED"  # 已信用修复
+    WITHDRAWN = "WITHDRAWN"  # 已撤销（异议成立）
+
+
+class DishonestyList(str, Enum):
+    ABNORMAL_OPERATION = "ABNORMAL_OPERATION"  # 经营异常名录
+    SERIOUS_VIOLATION = "SERIOUS_VIOLATION"  # 严重违法失信名单
+
+
+class CreditAct(str, Enum):
+    """Acts on an entity to which joint measures attach (一处失信，处处受限)."""
+
+    PERMIT = "PERMIT"  # 行政许可
+    DRAW = "DRAW"  # 双随机抽查
+    REGISTRATION_CHANGE = "REGISTRATION_CHANGE"  # 登记变更
+    PROCUREMENT = "PROCUREMENT"  # 政府采购、招投标
+    SUBSIDY = "SUBSIDY"  # 财政资金、政策扶持
+
+
+class MeasureKind(str, Enum):
+    REWARD = "REWARD"  # 联合激励
+    PUNISHMENT = "PUNISHMENT"  # 联合惩戒
+
+
+class RiskTrigger(str, Enum):
+    """启动风险评估的情形 (§33)."""
+
+    LAW = "LAW"  # 法律法规规章规定或行政管理需要
+    MONITORING = "MONITORING"  # 风险监测或举报发现隐患
+    NEW_BUSINESS = "NEW_BUSINESS"  # 新兴业态、产品
+    SUPERIOR = "SUPERIOR"  # 上级部门要求
+
+
+class RepairKind(str, Enum):
+    REPAIR = "REPAIR"  # 信用修复
+    OBJECTION = "OBJECTION"  # 异议
+
+
+class RepairStatus(str, Enum):
+    PENDING = "PENDING"  # 待处理
+    ACCEPTED = "ACCEPTED"  # 予以修复 / 异议成立
+    REJECTED = "REJECTED"  # 不予修复 / 异议不成立

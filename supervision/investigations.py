@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from models import Investigation, MarketEntity, Permit, PermitItem
+from models import CreditFact, Investigation, MarketEntity, Permit, PermitItem
 from models.base import utcnow
-from models.enums import (CommitmentBreach, InvestigationKind, InvestigationOutcome, PermitStatus,
+from models.enums import (CommitmentBreach, FactState, InvestigationKind, InvestigationOutcome, PermitStatus,
                           ResponsibilityRule)
 
 from . import audit, clock, validation
@@ -95,6 +96,10 @@ def close_investigation(*, session: Session, actor: Actor, investigation_id: int
                                  reason=f"以告知承诺方式取得许可后查实{BREACH_TEXT[CommitmentBreach(inv.breach)]}，撤销许可：{conclusion_v}",
                                  request_id=request_id)
             revoked = permit.id
+    if result == InvestigationOutcome.UNFOUNDED:  # an allegation not borne out is no credit fact
+        session.execute(sa.update(CreditFact).where(
+            CreditFact.source_type == "investigation", CreditFact.source_id == inv.id,
+            CreditFact.state == FactState.ACTIVE.value).values(state=FactState.WITHDRAWN.value))
     inv.status = "CLOSED"
     inv.outcome = result.value
     inv.conclusion = conclusion_v

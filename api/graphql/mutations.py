@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from datetime import date
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
 
 import strawberry
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +25,9 @@ from . import enums
 from .errors import UserError, user_errors
 from .limits import PublicError
 from .types import MarketEntity, Permit
+
+if TYPE_CHECKING:
+    from .credit import CreditAlerts
 
 log = logging.getLogger("jianguan.graphql")
 
@@ -133,10 +136,24 @@ class RecordPermitInput:
     idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
 
 
+CREDIT_ALERTS_DOC = ("失信提示 — the entity's dishonesty-list flags and the joint measures that apply to permits, "
+                     "in the same answer (一处失信，处处受限; null on error)")
+
+
+async def _credit_alerts(entity_id: Optional[int]):
+    from .credit import CreditAlerts
+    return CreditAlerts(_entity_id=entity_id, _act="PERMIT") if entity_id is not None else None
+
+
 @strawberry.type(description="许可记录结果 — result of recordPermit")
 class RecordPermitPayload:
     permit: Optional[Permit] = strawberry.field(description="许可 — the recorded permit (null on error)")
     user_errors: list[UserError] = strawberry.field(description="输入错误 — errors; nothing was written when present")
+    _entity_id: strawberry.Private[Optional[int]] = None
+
+    @strawberry.field(description=CREDIT_ALERTS_DOC)
+    async def credit_alerts(self) -> Optional[Annotated["CreditAlerts", strawberry.lazy("api.graphql.credit")]]:
+        return await _credit_alerts(self._entity_id)
 
 
 # --- changePermitStatus ----------------------------------------------------------------------
@@ -153,6 +170,11 @@ class ChangePermitStatusInput:
 class ChangePermitStatusPayload:
     permit: Optional[Permit] = strawberry.field(description="许可 — the permit after the change (null on error)")
     user_errors: list[UserError] = strawberry.field(description="输入错误 — errors; nothing was written when present")
+    _entity_id: strawberry.Private[Optional[int]] = None
+
+    @strawberry.field(description=CREDIT_ALERTS_DOC)
+    async def credit_alerts(self) -> Optional[Annotated["CreditAlerts", strawberry.lazy("api.graphql.credit")]]:
+        return await _credit_alerts(self._entity_id)
 
 
 def _permit_pk(gid: relay.GlobalID) -> int:
@@ -188,7 +210,8 @@ class Mutation:
             session=ctx.session, actor=ctx.actor, uscc=input.uscc, item_code=input.item_code, number=input.number,
             decision_date=input.decision_date, valid_from=input.valid_from, valid_to=input.valid_to,
             by_commitment=input.by_commitment, request_id=ctx.request_id), lambda pk: ctx.session.get(PermitRow, pk))
-        return RecordPermitPayload(permit=Permit.from_row(row) if row else None, user_errors=errors)
+        return RecordPermitPayload(permit=Permit.from_row(row) if row else None, user_errors=errors,
+                                   _entity_id=row.entity_id if row else None)
 
     @strawberry.mutation(description="变更许可状态 — change a permit's status (the deciding department only)")
     def change_permit_status(self, info: Info, input: ChangePermitStatusInput) -> Optional[ChangePermitStatusPayload]:
@@ -196,4 +219,5 @@ class Mutation:
         row, errors = run(info, "changePermitStatus", input, lambda: permits.change_permit_status(
             session=ctx.session, actor=ctx.actor, permit_id=_permit_pk(input.permit_id), status=input.status.value,
             reason=input.reason, request_id=ctx.request_id), lambda pk: ctx.session.get(PermitRow, pk))
-        return ChangePermitStatusPayload(permit=Permit.from_row(row) if row else None, user_errors=errors)
+        return ChangePermitStatusPayload(permit=Permit.from_row(row) if row else None, user_errors=errors,
+                                         _entity_id=row.entity_id if row else None)

@@ -16,6 +16,7 @@ from supervision.responsibility import Action, restrict
 from . import enums
 
 if TYPE_CHECKING:
+    from .credit import CreditStanding
     from .notices import Notification, RegistrationNotice, TrackingTask
 from .pagination import check_first, connection, decode_cursor
 
@@ -218,6 +219,12 @@ class MarketEntity(relay.Node):
         if not await info.context.can_read_file(self.id):
             return []
         return [TrackingTask.from_row(r) for r in await info.context.loaders.tracking_tasks_of_entity.load(self.id)]
+
+    @strawberry.field(description="信用状况 — grade and combined risk level (in remit), dishonesty-list flags and the "
+                      "joint measures that apply (public): 一处失信，处处受限")
+    def credit_standing(self) -> Annotated["CreditStanding", strawberry.lazy("api.graphql.credit")]:
+        from .credit import CreditStanding
+        return CreditStanding(_entity_id=self.id)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):

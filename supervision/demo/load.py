@@ -17,6 +17,7 @@ from ..clock import CST
 from ..notices import NEEDS_APPROVAL, CommitmentInput, items_for_scope
 from ..actors import SYSTEM, ActorKind, department_actor
 from ..errors import DomainError
+from .credit import load_credit_demo
 from .generate import DEMO_TODAY, generate_entities, load_catalogue
 
 DEMO_PASSWORD = "Jianguan@2026"
@@ -128,6 +129,7 @@ def load_demo(session: Session, *, entities_count: int = 240, today: date | None
             entities.change_entity_status(session=session, actor=reg_actor, uscc=entity.uscc, status=e["status"],
                                           reason="演示数据", request_id="demo")
     _commitment_cases(session, reg_actor, actors, today)
+    load_credit_demo(session, today=today)
     return summary
 
 

@@ -167,3 +167,27 @@ def test_partners_report_and_close_a_commitment_case_through_graphql__rule_6(cli
     listed = gql(client, "{ investigations { edges { node { kind status } } } }", token=world.keys["T-WJW"])
     assert listed["data"]["investigations"]["edges"] == [{"node": {"kind": "COMMITMENT_BREACH", "status": "CLOSED"}}]
     assert gql(client, "{ investigations { edges { node { id } } } }", token=world.keys["T-JYJ"])["data"]["investigations"]["edges"] == []
+
+
+def test_a_commitment_breach_counts_for_credit_only_once_substantiated__rule_6_004_s29(s, world):
+    """An open report is an allegation: no credit fact. Substantiated, it is a broken commitment (§29);
+    a report closed as unfounded never counts."""
+    from supervision import clock, credit, grading
+    today = clock.today()  # the reports are stamped with the real time; grade as of the real date
+    credit.publish_credit_standard(session=s, actor=actor_of(s, "T-FGW"), name="测试区企业信用评估标准",
+                                   data=grading.DEFAULT_STANDARD, today=TODAY)
+    fgw = actor_of(s, "T-FGW")
+    upheld = grant_on_commitment(s, world)
+    dismissed = grant_on_commitment(s, world, uscc_label="barber", number="沪卫公字2026第0100号")
+    a, b = report(s, upheld.id), report(s, dismissed.id, breach="BROKEN")
+    for label in ("restaurant", "barber"):
+        ev = credit.evaluate_credit(session=s, actor=fgw, uscc=world.entities[label], today=today)
+        assert ev.contributions == []
+    investigations.close_investigation(session=s, actor=actor_of(s, "T-WJW"), investigation_id=a.id,
+                                       outcome="SUBSTANTIATED", conclusion="查实")
+    investigations.close_investigation(session=s, actor=actor_of(s, "T-WJW"), investigation_id=b.id,
+                                       outcome="UNFOUNDED", conclusion="查无实据")
+    upheld_ev = credit.evaluate_credit(session=s, actor=fgw, uscc=world.entities["restaurant"], today=today)
+    dismissed_ev = credit.evaluate_credit(session=s, actor=fgw, uscc=world.entities["barber"], today=today)
+    assert [c["indicator"] for c in upheld_ev.contributions] == ["BROKEN_COMMITMENT"]
+    assert dismissed_ev.contributions == []
