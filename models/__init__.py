@@ -8,6 +8,9 @@ from .catalogue import PermitItem
 from .department import Department
 from .entity import EntityAssignment, MarketEntity
 from .idempotency import IdempotencyRecord
+from .inspection import (AssistanceRequest, ConflictDeclaration, InspectionDraw, InspectionItem, InspectionPlan,
+                         InspectionTask, ItemResult, JointParticipation, KeyFocusObject, ListPublication,
+                         NonDrawInspection, TaskDepartment, UncodedObject)
 from .notices import Commitment, Notification, PoolClaim, PoolEntry, RegistrationNotice
 from .permit import Permit
 from .tracking import (Investigation, JointReview, JointReviewOpinion, PermitApplication, PreApproval, SupervisionNotice,
@@ -20,4 +23,7 @@ __all__ = [
     "IdempotencyRecord", "MarketEntity", "Permit", "PermitItem", "StaffUser", "metadata",
     "Commitment", "Notification", "PoolClaim", "PoolEntry", "RegistrationNotice", "Investigation", "JointReview",
     "JointReviewOpinion", "PermitApplication", "PreApproval", "SupervisionNotice", "TrackingInspection", "TrackingTask",
+    "AssistanceRequest", "ConflictDeclaration", "InspectionDraw", "InspectionItem", "InspectionPlan", "InspectionTask",
+    "ItemResult", "JointParticipation", "KeyFocusObject", "ListPublication", "NonDrawInspection", "TaskDepartment",
+    "UncodedObject",
 ]
