@@ -16,6 +16,7 @@ from strawberry.dataloader import DataLoader
 
 from models import (Commitment, Department, JointReviewOpinion, MarketEntity, Notification, Permit, PermitItem, PoolClaim,
                     RegistrationNotice, StaffUser, TrackingInspection, TrackingTask, Investigation)
+from models import InspectionItem, InspectionPlan, ItemResult, JointParticipation
 from supervision.calendar import load_calendar
 from supervision.actors import Actor
 from supervision.responsibility import Action, readable_entity_ids, restrict
@@ -68,6 +69,11 @@ class Loaders:
     investigations_of_inspection: DataLoader = field(init=False)
     claims_of_pool_entry: DataLoader = field(init=False)
     opinions_of_review: DataLoader = field(init=False)
+    # 双随机、一公开
+    inspection_item: DataLoader = field(init=False)
+    inspection_plan: DataLoader = field(init=False)
+    results_of_task: DataLoader = field(init=False)
+    participations_of_plan: DataLoader = field(init=False)
 
     def __post_init__(self) -> None:
         self.department = DataLoader(_by_id(self.session, Department))
@@ -86,6 +92,10 @@ class Loaders:
         self.investigations_of_inspection = DataLoader(_many_by(self.session, Investigation, Investigation.inspection_id))
         self.claims_of_pool_entry = DataLoader(_many_by(self.session, PoolClaim, PoolClaim.pool_entry_id))
         self.opinions_of_review = DataLoader(_many_by(self.session, JointReviewOpinion, JointReviewOpinion.review_id))
+        self.inspection_item = DataLoader(_by_id(self.session, InspectionItem))
+        self.inspection_plan = DataLoader(_by_id(self.session, InspectionPlan))
+        self.results_of_task = DataLoader(_many_by(self.session, ItemResult, ItemResult.task_id))
+        self.participations_of_plan = DataLoader(_many_by(self.session, JointParticipation, JointParticipation.plan_id))
 
     async def _load_calendar(self, keys: list[int]) -> list[Any]:
         """The working-day calendar, read once per request whatever the number of deadlines shown."""

@@ -518,7 +518,7 @@ def take_snapshot(session: Session, plan: InspectionPlan) -> dict:
               "filters": plan.filters},
         objects=[{"key": o.key, "entityId": o.entity_id, "uscc": o.uscc, "uncodedObjectId": o.uncoded_object_id,
                   "grade": o.grade, "risk": o.risk, "keyFocus": o.key_focus, "p": p} for o, p in zip(objects, probs)],
-        pools=[{"department": d.code, "inspectors": [{"id": s.id, "certificateNo": s.certificate_no,
+        pools=[{"department": d.code, "inspectors": [{"id": s.id,
                                                       "avoid": sorted(avoid.get(s.id, set()))} for s in staff]}
                for d, staff in pools])
 
