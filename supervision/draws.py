@@ -100,7 +100,8 @@ def inclusion_probabilities(weights: list[Decimal], forced: list[bool], target: 
         for i in capped:
             p[i] = Decimal(1)
         rest -= len(capped)
-        free = [i for i in free if i not in set(capped)]
+        done = set(capped)
+        free = [i for i in free if i not in done]
     return [_fmt(x) for x in p]
 
 
@@ -170,12 +171,11 @@ def draw(snapshot: dict, seed: str) -> DrawResult:
     for key in chosen:
         team: list[int] = []
         for pool in pools:
-            eligible = [ident for ident, avoid in pool if key not in avoid]
-            if len(eligible) < team_size:
+            part = _pick(seed, key, pool, load, team_size)
+            if part is None:
                 team = []
                 break
-            eligible.sort(key=lambda ident: (load.get(ident, 0), _mac(seed, f"team:{key}:{ident}").hex()))
-            team.extend(eligible[:team_size])
+            team.extend(part)
         if not team:
             unassigned.append(key)
             continue
@@ -183,6 +183,23 @@ def draw(snapshot: dict, seed: str) -> DrawResult:
             load[ident] = load.get(ident, 0) + 1
         teams[key] = team
     return DrawResult(selected=chosen, teams=teams, unassigned=unassigned)
+
+
+def _pick(seed: str, key: str, pool: list[tuple[int, frozenset]], load: dict[int, int], size: int) -> list[int] | None:
+    """The first `size` eligible inspectors by (load, HMAC); the HMAC is computed only for the loads reached."""
+    by_load: dict[int, list[int]] = {}
+    for ident, avoid in pool:
+        if key not in avoid:
+            by_load.setdefault(load.get(ident, 0), []).append(ident)
+    if sum(len(v) for v in by_load.values()) < size:
+        return None
+    out: list[int] = []
+    for n in sorted(by_load):
+        group = sorted(by_load[n], key=lambda ident: _mac(seed, f"team:{key}:{ident}").hex())
+        out.extend(group[:size - len(out)])
+        if len(out) == size:
+            return out
+    return out
 
 
 @dataclass(frozen=True)

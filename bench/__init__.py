@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): run as modules, record figures in BENCHMARKS.md."""
