@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from models import Department, MarketEntity, Notification, Permit, TrackingTask
 from models.enums import DepartmentKind, StaffRole
 
+from .draws import load_draw_demo
 from .. import accounts, catalogue, clock, entities, notices, permits, tracking
 from ..calendar import load_calendar
 from ..clock import CST
@@ -125,6 +126,7 @@ def load_demo(session: Session, *, entities_count: int = 240, today: date | None
         if e["status"] != "ACTIVE":
             entities.change_entity_status(session=session, actor=reg_actor, uscc=entity.uscc, status=e["status"],
                                           reason="演示数据", request_id="demo")
+    load_draw_demo(session, reg_actor, today)
     return summary
 
 
