@@ -2,6 +2,7 @@
 tasks, results, assistance and inspections outside draws — on the small test district."""
 from __future__ import annotations
 
+import json
 import os
 import threading
 from datetime import date, datetime, timezone
@@ -9,7 +10,8 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlmodel import select
 
-from models import AuditRecord, InspectionDraw, InspectionTask, Investigation, ItemResult, JointParticipation, StaffUser
+from models import (AuditRecord, InspectionDraw, InspectionTask, Investigation, ItemResult, JointParticipation,
+                    ListPublication, MarketEntity, StaffUser)
 from models.db import new_session
 from models.enums import OverdueKind
 from supervision import accounts, draws, inspections, oversight, ratings
@@ -84,10 +86,12 @@ def test_a_published_item_list_keeps_its_version_when_items_change__s20(district
                                      content="c", method="m")
     v2 = inspections.publish_list(session=s, actor=a, year=2026, kind="RANDOM_ITEMS", title="修订版", today=TODAY)
     assert v2.version == 2
-    v1 = inspections.published_random_items  # the latest publication is what plans may use
-    assert v1(s, a.department_id)["SCJ-01"]["name"] == "食品安全检查（修订）"
-    first = s.exec(select(AuditRecord).where(AuditRecord.act == "list.publish")).first()
-    assert first.change["content"][0]["name"] == "食品经营者落实食品安全主体责任情况"
+    # plans use the latest publication; the first one, as published, is unchanged in the audit chain
+    assert inspections.published_random_items(s, a.department_id)["SCJ-01"]["name"] == "食品安全检查（修订）"
+    first = s.exec(select(ListPublication).where(ListPublication.department_id == a.department_id,
+                                                 ListPublication.version == 1)).one()
+    assert first.content[0]["name"] == "食品经营者落实食品安全主体责任情况"
+    assert s.exec(select(AuditRecord).where(AuditRecord.act == "list.publish")).first() is not None
 
 
 def test_departments_without_their_lists_and_plan_by_end_of_january_are_warned__003_s3(district):
@@ -127,7 +131,7 @@ def test_commit_publishes_hashes_draw_reveals_the_seed_and_anyone_can_verify__s2
     inspections.draw_plan(session=s, actor=actor_of(s, "T-SCJ"), plan_id=p.id)
     s.refresh(d)
     assert d.seed_revealed and inspections.verify_plan(s, p.id).matches
-    assert draws.draw(__import__("json").loads(d.snapshot), "s3cret").as_dict() == d.result
+    assert draws.draw(json.loads(d.snapshot), "s3cret").as_dict() == d.result
     ts = tasks_of(s, p)
     assert len(ts) == 8  # ratio 1: the whole directory (5 + 3 entities registered by T-SCJ)
     certified = {staff_id(s, n) for n in STAFF["T-SCJ"]}
@@ -166,8 +170,7 @@ def test_key_focus_objects_are_always_drawn__s22(district):
 
 def test_lower_credit_and_higher_risk_get_higher_probability__000_s11(district, monkeypatch):
     w, s = district
-    ids = {label: s.exec(select(__import__("models").MarketEntity.id).where(
-        __import__("models").MarketEntity.uscc == u)).one() for label, u in w.entities.items()}
+    ids = {label: s.exec(select(MarketEntity.id).where(MarketEntity.uscc == u)).one() for label, u in w.entities.items()}
     monkeypatch.setattr(ratings, "credit_grades", lambda session, e: {ids["restaurant"]: "D", ids["plain"]: "A"})
     monkeypatch.setattr(ratings, "risk_levels", lambda session, e: {ids["restaurant"]: "HIGH", ids["plain"]: "LOW"})
     p = plan(s, ratio="0.25")
