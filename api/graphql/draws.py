@@ -428,6 +428,14 @@ class DrawQuery:
         return [ListWarning(year=w.year, missing=[ListKind(k.value) for k in w.missing], _department_id=w.department_id)
                 for w in acts.unpublished_lists(ctx.session, ctx.actor, year=year)]
 
+    @strawberry.field(description="执法检查人员名录库 — the viewer's department's certified inspectors (§21; public: empty)")
+    def inspector_directory(self, info: Info) -> list[Inspector]:
+        ctx = info.context
+        if ctx.actor.department_id is None:
+            return []
+        return [Inspector(username=s.username, display_name=s.display_name, certificate_no=s.certificate_no)
+                for s in acts.certified_inspectors(ctx.session, ctx.actor.department_id)]
+
     @strawberry.field(description="抽查计划 — plans the viewer's department leads or joins (督查部门: all; public: none)")
     def inspection_plans(self, info: Info, filter: Optional[InspectionPlanFilter] = None, first: Optional[int] = 20,
                          after: Optional[str] = None) -> relay.Connection[InspectionPlan]:

@@ -89,8 +89,10 @@ def test_publish_plan_commit_draw_verify_record_and_publish__s20_s21_s27(client,
     assert before["node"]["seedHash"] == committed["seedHash"] and before["node"]["seed"] is None
     assert ok(gql(client, VERIFY, {"id": plan_id}))["verifyDraw"] is None
 
-    drawn = ok(gql(client, DRAW, {"input": {"planId": plan_id}}, scj))["drawInspectionPlan"]
+    drawn = ok(gql(client, DRAW, {"input": {"planId": plan_id, "idempotencyKey": "draw-1"}}, scj))["drawInspectionPlan"]
     assert drawn["plan"]["status"] == "DRAWN"
+    retried = ok(gql(client, DRAW, {"input": {"planId": plan_id, "idempotencyKey": "draw-1"}}, scj))["drawInspectionPlan"]
+    assert retried == drawn  # a retry with the same key answers the first result
     again = ok(gql(client, DRAW, {"input": {"planId": plan_id}}, scj))["drawInspectionPlan"]
     assert again["plan"] is None and again["userErrors"][0]["code"] == "ALREADY_DONE"
     [after] = ok(gql(client, ANNOUNCEMENTS))["drawAnnouncements"]["edges"]
@@ -112,6 +114,9 @@ def test_publish_plan_commit_draw_verify_record_and_publish__s20_s21_s27(client,
 
 def test_another_department_cannot_draw_or_see_the_plan_or_its_tasks__s21(client, w):
     publish_items(w)
+    inspectors = "{ inspectorDirectory { username certificateNo } }"
+    assert [i["username"] for i in ok(gql(client, inspectors, None, w.keys["T-SCJ"]))["inspectorDirectory"]] == INSPECTORS["T-SCJ"]
+    assert ok(gql(client, inspectors))["inspectorDirectory"] == []
     plan_id = create_plan(client, w)
     wjw = w.keys["T-WJW"]
     refused = ok(gql(client, COMMIT, {"input": {"planId": plan_id}}, wjw))["commitInspectionPlan"]
