@@ -229,6 +229,30 @@ def cmd_audit(args, settings: Settings) -> int:
     return 1
 
 
+def cmd_draw(args, settings: Settings) -> int:
+    """Re-run a draw: from the database (--plan) or offline from a published announcement (--file)."""
+    from supervision import draws
+    if args.file:
+        try:
+            doc = json.loads(Path(args.file).read_text(encoding="utf-8"))
+            v = draws.verify(snapshot_text=doc["snapshot"], seed=doc["seed"], snapshot_hash=doc["snapshotHash"],
+                             seed_hash=doc["seedHash"], result=doc["result"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            return _fail(f"无法读取摇号公告 {args.file}：须为 JSON，含 snapshot、seed、snapshotHash、seedHash、result（{exc}）", 2)
+    else:
+        from supervision import inspections
+        from supervision.errors import NotFound
+        session = _session(settings)
+        try:
+            v = inspections.verify_plan(session, args.plan)
+        except NotFound:
+            return _fail(f"计划 {args.plan} 不存在或尚未摇号", 2)
+        finally:
+            session.close()
+    print(v.message, file=sys.stdout if v.matches else sys.stderr)
+    return 0 if v.matches else 1
+
+
 def cmd_calendar(args, settings: Settings) -> int:
     from supervision import calendar
     from supervision.actors import SYSTEM
@@ -378,6 +402,13 @@ def build_parser() -> argparse.ArgumentParser:
     crp.add_argument("--name", default="企业公共信用评估标准")
     crp.add_argument("--file")
     cr.set_defaults(func=cmd_credit)
+    dr = sub.add_parser("draw", help="双随机摇号")
+    drsub = dr.add_subparsers(dest="action", required=True)
+    dv = drsub.add_parser("verify", help="用公开的名录快照和种子重新摇号，核对哈希与结果")
+    dvg = dv.add_mutually_exclusive_group(required=True)
+    dvg.add_argument("--plan", type=int, help="抽查计划编号（读取数据库）")
+    dvg.add_argument("--file", help="摇号公告 JSON 文件（离线核对）")
+    dv.set_defaults(func=cmd_draw)
 
     sc2 = sub.add_parser("schema", help="GraphQL schema")
     scsub = sc2.add_subparsers(dest="action", required=True)

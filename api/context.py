@@ -17,6 +17,7 @@ from strawberry.dataloader import DataLoader
 from models import (Commitment, Department, JointReviewOpinion, MarketEntity, Notification, Permit, PermitItem, PoolClaim,
                     RegistrationNotice, StaffUser, TrackingInspection, TrackingTask, Investigation)
 from supervision import ratings
+from models import InspectionItem, InspectionPlan, ItemResult, JointParticipation
 from supervision.calendar import load_calendar
 from supervision.credit import published_measures
 from supervision.actors import Actor
@@ -75,6 +76,11 @@ class Loaders:
     risk_level: DataLoader = field(init=False)
     list_flags: DataLoader = field(init=False)
     joint_measures: DataLoader = field(init=False)
+    # 双随机、一公开
+    inspection_item: DataLoader = field(init=False)
+    inspection_plan: DataLoader = field(init=False)
+    results_of_task: DataLoader = field(init=False)
+    participations_of_plan: DataLoader = field(init=False)
 
     def __post_init__(self) -> None:
         self.department = DataLoader(_by_id(self.session, Department))
@@ -97,6 +103,10 @@ class Loaders:
         self.risk_level = DataLoader(self._load_ratings(ratings.risk_levels))
         self.list_flags = DataLoader(self._load_ratings(ratings.dishonesty_flags, default=[]))
         self.joint_measures = DataLoader(self._load_measures)
+        self.inspection_item = DataLoader(_by_id(self.session, InspectionItem))
+        self.inspection_plan = DataLoader(_by_id(self.session, InspectionPlan))
+        self.results_of_task = DataLoader(_many_by(self.session, ItemResult, ItemResult.task_id))
+        self.participations_of_plan = DataLoader(_many_by(self.session, JointParticipation, JointParticipation.plan_id))
 
     def _load_ratings(self, fn: Callable, default: Any = None) -> Callable:
         async def load(entity_ids: list[int]) -> list[Any]:

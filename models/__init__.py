@@ -9,6 +9,9 @@ from .credit import CreditEvaluation, CreditFact, CreditStandard, JointMeasure, 
 from .department import Department
 from .entity import EntityAssignment, MarketEntity
 from .idempotency import IdempotencyRecord
+from .inspection import (AssistanceRequest, ConflictDeclaration, InspectionDraw, InspectionItem, InspectionPlan,
+                         InspectionTask, ItemResult, JointParticipation, KeyFocusObject, ListPublication,
+                         NonDrawInspection, TaskDepartment, UncodedObject)
 from .notices import Commitment, Notification, PoolClaim, PoolEntry, RegistrationNotice
 from .permit import Permit
 from .risk import RiskAssessment, RiskRule
@@ -24,4 +27,7 @@ __all__ = [
     "JointReviewOpinion", "PermitApplication", "PreApproval", "SupervisionNotice", "TrackingInspection", "TrackingTask",
     "CreditEvaluation", "CreditFact", "CreditStandard", "JointMeasure", "ListEntry", "RepairRequest",
     "RiskAssessment", "RiskRule",
+    "AssistanceRequest", "ConflictDeclaration", "InspectionDraw", "InspectionItem", "InspectionPlan", "InspectionTask",
+    "ItemResult", "JointParticipation", "KeyFocusObject", "ListPublication", "NonDrawInspection", "TaskDepartment",
+    "UncodedObject",
 ]

@@ -143,6 +143,8 @@ class OverdueKind(str, Enum):
     TRACKING = "TRACKING"  # 一跟踪：2个月内跟踪检查 (§15)
     APPLICATION = "APPLICATION"  # 二跟踪：办证法定时限 (§18)
     JOINT_REVIEW = "JOINT_REVIEW"  # 高风险行业联合审查 (§43)
+    JOINT_CONFIRMATION = "JOINT_CONFIRMATION"  # 联合抽查确认，5个工作日 (§24)
+    DRAW_RESULT = "DRAW_RESULT"  # 抽查结果录入公示，检查结束后20个工作日 (§27)
 
 
 class InvestigationKind(str, Enum):
@@ -231,3 +233,68 @@ class RepairStatus(str, Enum):
     PENDING = "PENDING"  # 待处理
     ACCEPTED = "ACCEPTED"  # 予以修复 / 异议成立
     REJECTED = "REJECTED"  # 不予修复 / 异议不成立
+
+
+# --- 双随机、一公开 (§19–27) -------------------------------------------------------------------
+
+class ListKind(str, Enum):
+    """The three lists and one plan each department publishes by the end of January (003 §三)."""
+
+    ENFORCEMENT_ITEMS = "ENFORCEMENT_ITEMS"  # 行政执法事项清单
+    INSPECTION_ITEMS = "INSPECTION_ITEMS"  # 行政检查事项清单
+    RANDOM_ITEMS = "RANDOM_ITEMS"  # 随机抽查事项清单 (§20)
+    ANNUAL_PLAN = "ANNUAL_PLAN"  # 年度抽查计划
+
+
+class PlanKind(str, Enum):
+    SINGLE = "SINGLE"  # 部门抽查
+    JOINT = "JOINT"  # 部门联合抽查 (§24)
+    FULL_SWEEP = "FULL_SWEEP"  # 全项彻查 (§25)
+
+
+class PlanStatus(str, Enum):
+    DRAFT = "DRAFT"  # 草拟
+    AWAITING_CONFIRMATION = "AWAITING_CONFIRMATION"  # 待参与部门确认 (§24)
+    COMMITTED = "COMMITTED"  # 已公布种子哈希和名录快照哈希
+    DRAWN = "DRAWN"  # 已摇号，种子已公开
+
+
+class KeyFocusMode(str, Enum):
+    ALWAYS = "ALWAYS"  # 重点对象必查
+    WEIGHTED = "WEIGHTED"  # 重点对象加权
+
+
+class KeyFocusReason(str, Enum):
+    """§22."""
+
+    BROKEN_COMMITMENT = "BROKEN_COMMITMENT"  # 违反承诺或提供虚假材料
+    PAST_VIOLATION = "PAST_VIOLATION"  # 有违法违规记录
+    REFUSED_CHECK = "REFUSED_CHECK"  # 拒不参加年检
+    FLAGGED = "FLAGGED"  # 跟踪检查或评估中发现问题
+
+
+class InspectionTaskStatus(str, Enum):
+    OPEN = "OPEN"  # 待检查
+    DONE = "DONE"  # 已检查，结果已公示
+
+
+class ItemResultValue(str, Enum):
+    COMPLIANT = "COMPLIANT"  # 未发现问题
+    PROBLEMS_FOUND = "PROBLEMS_FOUND"  # 发现问题
+    NOT_FOUND_AT_ADDRESS = "NOT_FOUND_AT_ADDRESS"  # 通过登记的住所（经营场所）无法联系
+    NOT_OPERATING = "NOT_OPERATING"  # 未开展相关经营活动
+    REFUSED = "REFUSED"  # 不配合检查
+
+
+class AssistanceKind(str, Enum):
+    EVIDENCE = "EVIDENCE"  # 协助调查取证
+    EXPERT_OPINION = "EXPERT_OPINION"  # 专业认定意见
+
+
+class NonDrawReason(str, Enum):
+    """The only grounds for inspecting outside a draw (§20)."""
+
+    COMPLAINT = "COMPLAINT"  # 投诉举报
+    BIG_DATA_ALERT = "BIG_DATA_ALERT"  # 大数据监测预警
+    REFERRAL = "REFERRAL"  # 转办交办
+    SUPERIOR_ORDER = "SUPERIOR_ORDER"  # 上级部门部署

@@ -12,10 +12,10 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from models import (Department, Notification, Permit, PermitApplication, SupervisionNotice, TrackingInspection,
-                    TrackingTask)
+from models import (Department, InspectionPlan, InspectionTask, JointParticipation, Notification, Permit,
+                    PermitApplication, SupervisionNotice, TrackingInspection, TrackingTask)
 from models.base import utcnow
-from models.enums import ApplicationStatus, NotificationRole, OverdueKind, TaskStatus
+from models.enums import ApplicationStatus, InspectionTaskStatus, NotificationRole, OverdueKind, TaskStatus
 
 from . import audit, clock
 from .actors import Actor
@@ -27,6 +27,8 @@ KIND_TEXT = {
     OverdueKind.PERMIT_FEEDBACK: "许可信息反馈超期（7个工作日，§12）",
     OverdueKind.TRACKING: "照后证前跟踪检查超期（2个月，§15）",
     OverdueKind.APPLICATION: "许可办理超过法定时限（§18）",
+    OverdueKind.JOINT_CONFIRMATION: "联合抽查参与确认超期（5个工作日，§24）",
+    OverdueKind.DRAW_RESULT: "抽查结果录入公示超期（检查结束后20个工作日，§27）",
 }
 
 
@@ -35,7 +37,7 @@ class OverdueAct:
     kind: OverdueKind
     subject_id: int
     department_id: int
-    entity_id: int
+    entity_id: int | None  # None for acts about no one entity (a joint plan's confirmation)
     due: date
     working_days_overdue: int
     completed_on: date | None  # done, but late; None while still open
@@ -83,6 +85,18 @@ def _open_statement(kind: OverdueKind, cutoff: date):
         # A permit is its own feedback: it can only be late once recorded (see _late_statement).
         return (select(Permit.id, Permit.id, Permit.issuing_department_id, Permit.entity_id, Permit.feedback_due)
                 .where(sa.false()), Permit.issuing_department_id)
+    if kind == OverdueKind.JOINT_CONFIRMATION:
+        return (select(JointParticipation.id, JointParticipation.id, JointParticipation.department_id,
+                       sa.null().label("entity_id"), JointParticipation.confirm_due)
+                .where(JointParticipation.confirmed_at.is_(None), JointParticipation.confirm_due < cutoff),
+                JointParticipation.department_id)
+    if kind == OverdueKind.DRAW_RESULT:
+        # the lead department answers for the task's results (§27)
+        return (select(InspectionTask.id, InspectionTask.id, InspectionPlan.department_id, InspectionTask.entity_id,
+                       InspectionTask.results_due)
+                .join(InspectionPlan, InspectionPlan.id == InspectionTask.plan_id)
+                .where(InspectionTask.status == InspectionTaskStatus.OPEN.value, InspectionTask.results_due < cutoff),
+                InspectionPlan.department_id)
     return None, None  # JOINT_REVIEW: §43 sets no time limit
 
 
@@ -111,6 +125,15 @@ def _late_statement(kind: OverdueKind):
                 .where(PermitApplication.status != ApplicationStatus.PENDING.value, PermitApplication.due.is_not(None),
                        PermitApplication.decided_on > PermitApplication.due),
                 PermitApplication.department_id)
+    if kind == OverdueKind.JOINT_CONFIRMATION:
+        return (select(JointParticipation.id, JointParticipation.id, JointParticipation.department_id,
+                       sa.null().label("entity_id"), JointParticipation.confirm_due, JointParticipation.confirmed_at)
+                .where(JointParticipation.confirmed_at > JointParticipation.confirm_due), JointParticipation.department_id)
+    if kind == OverdueKind.DRAW_RESULT:
+        return (select(InspectionTask.id, InspectionTask.id, InspectionPlan.department_id, InspectionTask.entity_id,
+                       InspectionTask.results_due, InspectionTask.published_at)
+                .join(InspectionPlan, InspectionPlan.id == InspectionTask.plan_id)
+                .where(InspectionTask.published_at > InspectionTask.results_due), InspectionPlan.department_id)
     return None, None
 
 
@@ -165,7 +188,8 @@ def overdue_counts(session: Session, actor: Actor, *, today: date | None = None)
     today = today or clock.today()
     cutoff = overdue_cutoff(load_calendar(session), today)
     counts: dict[tuple[int, OverdueKind], int] = {}
-    for kind in (OverdueKind.ACKNOWLEDGEMENT, OverdueKind.TRACKING, OverdueKind.APPLICATION):
+    for kind in (OverdueKind.ACKNOWLEDGEMENT, OverdueKind.TRACKING, OverdueKind.APPLICATION,
+                 OverdueKind.JOINT_CONFIRMATION, OverdueKind.DRAW_RESULT):
         stmt, dept_col = _open_statement(kind, cutoff)
         grouped = _scope(stmt.with_only_columns(dept_col, sa.func.count()), dept_col, actor, None).group_by(dept_col)
         for dept, n in session.execute(grouped).all():

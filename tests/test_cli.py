@@ -90,3 +90,22 @@ def test_schema_check_fails_on_a_stale_file(tmp_path, capsys):
     assert main(["schema", "export", "--output", str(f), "--check"]) == 1
     assert main(["schema", "export", "--output", str(f)]) == 0
     assert main(["schema", "export", "--output", str(f), "--check"]) == 0
+
+
+def test_draw_verify_recomputes_a_draw_from_the_database_or_a_published_file__004_s21(env_db, tmp_path, capsys):
+    """`jianguan draw verify` re-runs a drawn plan; an announcement file with a wrong seed does not match."""
+    from supervision import draws
+    snap = draws.build_snapshot(plan={"id": 1, "teamSize": 2}, objects=[
+        {"key": f"E{i}", "entityId": i, "uscc": f"E{i}", "grade": None, "risk": None, "keyFocus": False, "p": "0.5"}
+        for i in range(6)], pools=[{"department": "D", "inspectors": [{"id": i, "avoid": []} for i in range(3)]}])
+    text = draws.canonical(snap)
+    doc = {"snapshot": text, "seed": "abc", "snapshotHash": draws.sha256_hex(text), "seedHash": draws.sha256_hex("abc"),
+           "result": draws.draw(snap, "abc").as_dict()}
+    f = tmp_path / "announcement.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert main(["draw", "verify", "--file", str(f)]) == 0
+    assert "复核一致" in capsys.readouterr().out
+    f.write_text(json.dumps({**doc, "seed": "abd"}, ensure_ascii=False), encoding="utf-8")
+    assert main(["draw", "verify", "--file", str(f)]) == 1
+    assert "种子哈希不符" in capsys.readouterr().err
+    assert main(["draw", "verify", "--plan", "999"]) == 2

@@ -117,6 +117,8 @@ SUBJECT_TYPES = {
     OverdueKindValue.PERMIT_FEEDBACK: "Permit",
     OverdueKindValue.TRACKING: "TrackingTask",
     OverdueKindValue.APPLICATION: "PermitApplication",
+    OverdueKindValue.JOINT_CONFIRMATION: "JointParticipation",
+    OverdueKindValue.DRAW_RESULT: "InspectionTask",
 }
 
 
@@ -555,7 +557,7 @@ class PreApproval(relay.Node):
 class SupervisionNotice(relay.Node):
     id: relay.NodeID[int]
     kind: enums.OverdueKind = strawberry.field(description="超期事项类型 — kind of the overdue act")
-    subject_id: relay.GlobalID = strawberry.field(description="超期事项 — global ID of the overdue act (Notification, Permit, TrackingTask or PermitApplication)")
+    subject_id: relay.GlobalID = strawberry.field(description="超期事项 — global ID of the overdue act (Notification, Permit, TrackingTask, PermitApplication, JointParticipation or InspectionTask)")
     message: str = strawberry.field(description="督办内容 — message")
     issued_at: datetime = strawberry.field(description="督办时间 — when issued (UTC)")
     acknowledged_at: Optional[datetime] = strawberry.field(description="签收时间 — when the department acknowledged it (UTC)")
@@ -585,19 +587,19 @@ class SupervisionNotice(relay.Node):
 @strawberry.type(description="超期事项 — an act past its deadline (§4, §44), open or done late")
 class OverdueAct:
     kind: enums.OverdueKind = strawberry.field(description="超期事项类型 — kind")
-    subject_id: relay.GlobalID = strawberry.field(description="事项 — global ID of the act's record (Notification, Permit, TrackingTask or PermitApplication)")
+    subject_id: relay.GlobalID = strawberry.field(description="事项 — global ID of the act's record (Notification, Permit, TrackingTask, PermitApplication, JointParticipation or InspectionTask)")
     due: date = strawberry.field(description="期限 — the deadline")
     working_days_overdue: int = strawberry.field(description="超期工作日数 — working days past the deadline (until today, or until done)")
     completed_on: Optional[date] = strawberry.field(description="完成日期 — the day it was done late (null: still open)")
     _department_id: strawberry.Private[int]
-    _entity_id: strawberry.Private[int]
+    _entity_id: strawberry.Private[Optional[int]]
 
     @strawberry.field(description="责任部门 — the department that owes the act")
     async def department(self, info: Info) -> Department:
         return await _department(info, self._department_id)
 
-    @strawberry.field(description="市场主体 — the entity concerned")
-    async def entity(self, info: Info) -> MarketEntity:
+    @strawberry.field(description="市场主体 — the entity concerned (null for a joint plan's confirmation)")
+    async def entity(self, info: Info) -> Optional[MarketEntity]:
         return await _entity(info, self._entity_id)
 
 

@@ -18,6 +18,7 @@ from ..notices import NEEDS_APPROVAL, CommitmentInput, items_for_scope
 from ..actors import SYSTEM, ActorKind, department_actor
 from ..errors import DomainError
 from .credit import load_credit_demo
+from .draws import load_draw_demo
 from .generate import DEMO_TODAY, generate_entities, load_catalogue
 
 DEMO_PASSWORD = "Jianguan@2026"
@@ -130,6 +131,7 @@ def load_demo(session: Session, *, entities_count: int = 240, today: date | None
                                           reason="演示数据", request_id="demo")
     _commitment_cases(session, reg_actor, actors, today)
     load_credit_demo(session, today=today)
+    load_draw_demo(session, reg_actor, today)
     return summary
 
 
