@@ -152,6 +152,7 @@ class InvestigationKind(str, Enum):
 
     UNLICENSED = "UNLICENSED"  # 无证经营：法律规定的部门查处 (rule 8)
     COMMITMENT_BREACH = "COMMITMENT_BREACH"  # 以虚假承诺或违反承诺取得许可：审批部门查处 (rule 6)
+    SPOT_CHECK = "SPOT_CHECK"  # 随机抽查发现问题后立案 (§27)
 
 
 class CommitmentBreach(str, Enum):

@@ -152,7 +152,9 @@ def sync_derived_facts(session: Session, entity_ids: Iterable[int] | None = None
                   Investigation.created_at, Commitment.id, Investigation.kind)
            .outerjoin(Commitment, Commitment.entity_id == Investigation.entity_id)
            .outerjoin(f, sa.and_(f.source_type == "investigation", f.source_id == Investigation.id))
-           .where(f.id.is_(None), sa.or_(Investigation.outcome.is_(None),
+           .where(f.id.is_(None),
+                  Investigation.kind.in_((InvestigationKind.UNLICENSED.value, InvestigationKind.COMMITMENT_BREACH.value)),
+                  sa.or_(Investigation.outcome.is_(None),
                                          Investigation.outcome != InvestigationOutcome.UNFOUNDED.value),
                   sa.or_(Investigation.kind != InvestigationKind.COMMITMENT_BREACH.value,
                          Investigation.outcome == InvestigationOutcome.SUBSTANTIATED.value)))

@@ -25,11 +25,11 @@ from models import (AssistanceRequest, ConflictDeclaration, Department, EntityAs
                     ListPublication, MarketEntity, NonDrawInspection, Permit, PermitItem, StaffUser, TaskDepartment,
                     UncodedObject)
 from models.base import utcnow
-from models.enums import (AssistanceKind, DepartmentKind, EntityStatus, EntityType, InspectionTaskStatus, ItemResultValue,
-                          KeyFocusMode, KeyFocusReason, ListKind, NonDrawReason, PermitStatus, PlanKind, PlanStatus,
-                          ResponsibilityRule, StaffRole)
+from models.enums import (AssistanceKind, CreditFactKind, DepartmentKind, EntityStatus, EntityType, FactSeverity,
+                          InspectionTaskStatus, InvestigationKind, ItemResultValue, KeyFocusMode, KeyFocusReason, ListKind,
+                          NonDrawReason, PermitStatus, PlanKind, PlanStatus, ResponsibilityRule, StaffRole)
 
-from . import audit, clock, draws, ratings, validation
+from . import audit, clock, credit, draws, ratings, validation
 from .actors import Actor
 from .calendar import load_calendar
 from .entities import find_by_uscc
@@ -651,13 +651,18 @@ def record_item_result(*, session: Session, actor: Actor, task_id: int, item_cod
                      description=text, checked_on=day, recorded_by=actor.ident)
     if open_case:
         inv = Investigation(entity_id=task.entity_id, department_id=actor.department_id, item_id=None,
-                            found_by_department_id=actor.department_id,
+                            found_by_department_id=actor.department_id, kind=InvestigationKind.SPOT_CHECK.value,
                             reason=f"“{plan.name}”随机抽查“{item.name}”发现问题：{text}")
         session.add(inv)
         session.flush()
         row.investigation_id = inv.id
     session.add(row)
     session.flush()
+    if res == ItemResultValue.PROBLEMS_FOUND:  # a spot-check finding is public credit information (§27, §29)
+        credit.record_credit_fact(session=session, actor=actor, entity_id=task.entity_id, kind=CreditFactKind.SPOT_CHECK.value,
+                                  severity=FactSeverity.ORDINARY.value, occurred_on=day,
+                                  summary=f"“{plan.name}”随机抽查“{item.name}”发现问题：{text}",
+                                  source_type="item_result", source_id=row.id, request_id=request_id, today=today)
     recorded = session.exec(select(ItemResult).where(ItemResult.task_id == task.id)).all()
     published = False
     if {r.item_id for r in recorded} >= set(items):

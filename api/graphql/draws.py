@@ -7,7 +7,7 @@ those plans; OVERSIGHT sees all; one outside answers as not found. Filtering hap
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Annotated, Iterable, Optional
 
 import sqlalchemy as sa
 import strawberry
@@ -31,6 +31,9 @@ from .errors import UserError
 from .mutations import IDEMPOTENCY_DOC, run
 from .pagination import connection, page
 from .types import Department, MarketEntity, _department
+
+if TYPE_CHECKING:
+    from .credit import CreditAlerts
 
 ListKind = strawberry.enum(m.ListKind, description="清单类型 — kind of yearly publication (行政执法事项清单、行政检查事项清单、随机抽查事项清单、年度抽查计划)")
 PlanKind = strawberry.enum(m.PlanKind, description="抽查类型 — plan kind (部门抽查、部门联合抽查 §24、全项彻查 §25)")
@@ -316,6 +319,12 @@ class InspectionTask(relay.Node):
     @strawberry.field(description="市场主体 — the entity (for an object without a code, the entity responsible for it)")
     async def entity(self, info: Info) -> Optional[MarketEntity]:
         return await _entity(info, self._entity_id)
+
+    @strawberry.field(description="信用提示 — the entity's dishonesty-list flags and the joint measures that apply to a "
+                      "spot check (一处失信，处处受限)")
+    def credit_alerts(self) -> Annotated["CreditAlerts", strawberry.lazy("api.graphql.credit")]:
+        from .credit import CreditAlerts as Alerts
+        return Alerts(_entity_id=self._entity_id, _act="DRAW")
 
     @strawberry.field(description="检查组 — the team")
     async def inspectors(self, info: Info) -> list[Inspector]:

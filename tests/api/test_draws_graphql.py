@@ -171,3 +171,23 @@ def test_task_list_statement_count_does_not_grow_with_tasks(client, w, db):
     large, n_large = measure()
     assert n_large > n_small > 0
     assert large == small
+
+
+def test_a_listed_entity_drawn_for_a_spot_check_carries_its_flag_in_the_task__002_s5_5(client, w):
+    """一处失信，处处受限: the drawing department sees the dishonesty-list flag in the draw's own answer."""
+    from supervision import credit
+    with contextlib.closing(w.session()) as s:
+        credit.list_entity(session=s, actor=actor_of(s, "T-SCJ"), uscc=w.entities["restaurant"],
+                           list_kind="ABNORMAL_OPERATION", reason="通过登记的住所无法联系", basis="《企业信息公示暂行条例》第十七条",
+                           listed_on=TODAY, today=TODAY)
+        s.commit()
+    publish_items(w)
+    plan_id = create_plan(client, w)
+    scj = w.keys["T-SCJ"]
+    ok(gql(client, COMMIT, {"input": {"planId": plan_id}}, scj))
+    ok(gql(client, DRAW, {"input": {"planId": plan_id}}, scj))
+    edges = ok(gql(client, "{ inspectionTasks(first: 50) { edges { node { entity { uscc } creditAlerts { listFlags } } } } }",
+                   token=scj))["inspectionTasks"]["edges"]
+    flags = {e["node"]["entity"]["uscc"]: e["node"]["creditAlerts"]["listFlags"] for e in edges}
+    assert flags[w.entities["restaurant"]] == ["ABNORMAL_OPERATION"]
+    assert all(v == [] for k, v in flags.items() if k != w.entities["restaurant"])

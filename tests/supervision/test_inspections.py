@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlmodel import select
 
-from models import (AuditRecord, InspectionDraw, InspectionTask, Investigation, ItemResult, JointParticipation,
+from models import (AuditRecord, CreditFact, InspectionDraw, InspectionTask, Investigation, ItemResult, JointParticipation,
                     ListPublication, MarketEntity, StaffUser)
 from models.db import new_session
 from models.enums import OverdueKind
@@ -278,7 +278,11 @@ def test_results_are_published_when_every_item_is_recorded_and_problems_open_a_c
     r = inspections.record_item_result(session=s, actor=a, task_id=t.id, item_code="SCJ-01", result="PROBLEMS_FOUND",
                                        description="冷藏温度不达标", open_case=True, checked_on=date(2026, 11, 10),
                                        today=TODAY)
-    assert s.get(Investigation, r.investigation_id).department_id == a.department_id
+    case = s.get(Investigation, r.investigation_id)
+    assert (case.department_id, case.kind) == (a.department_id, "SPOT_CHECK")
+    # a finding is public credit information (§29), recorded once per item result
+    fact = s.exec(select(CreditFact).where(CreditFact.source_type == "item_result", CreditFact.source_id == r.id)).one()
+    assert (fact.entity_id, fact.kind, fact.occurred_on) == (t.entity_id, "SPOT_CHECK", date(2026, 11, 10))
     inspections.record_item_result(session=s, actor=a, task_id=t.id, item_code="SCJ-02", result="COMPLIANT",
                                    checked_on=date(2026, 11, 11), today=TODAY)
     s.refresh(t)
