@@ -140,9 +140,9 @@ CREDIT_ALERTS_DOC = ("失信提示 — the entity's dishonesty-list flags and th
                      "in the same answer (一处失信，处处受限; null on error)")
 
 
-async def _credit_alerts(entity_id: Optional[int]):
+async def _credit_alerts(entity_id: Optional[int], act: str = "PERMIT"):
     from .credit import CreditAlerts
-    return CreditAlerts(_entity_id=entity_id, _act="PERMIT") if entity_id is not None else None
+    return CreditAlerts(_entity_id=entity_id, _act=act) if entity_id is not None else None
 
 
 @strawberry.type(description="许可记录结果 — result of recordPermit")
@@ -177,6 +177,27 @@ class ChangePermitStatusPayload:
         return await _credit_alerts(self._entity_id)
 
 
+# --- changeEntityStatus ----------------------------------------------------------------------
+
+@strawberry.input(description="变更登记状态 — record a change of registration status (吊销、注销、迁出)")
+class ChangeEntityStatusInput:
+    uscc: str = strawberry.field(description="统一社会信用代码 — the entity's code")
+    status: enums.EntityStatus = strawberry.field(description="新登记状态 — new status")
+    reason: str = strawberry.field(description="原因 — reason")
+    idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
+
+
+@strawberry.type(description="登记状态变更结果 — result of changeEntityStatus")
+class ChangeEntityStatusPayload:
+    entity: Optional[MarketEntity] = strawberry.field(description="市场主体 — the entity after the change (null on error)")
+    user_errors: list[UserError] = strawberry.field(description="输入错误 — errors; nothing was written when present")
+    _entity_id: strawberry.Private[Optional[int]] = None
+
+    @strawberry.field(description=CREDIT_ALERTS_DOC)
+    async def credit_alerts(self) -> Optional[Annotated["CreditAlerts", strawberry.lazy("api.graphql.credit")]]:
+        return await _credit_alerts(self._entity_id, "REGISTRATION_CHANGE")
+
+
 def _permit_pk(gid: relay.GlobalID) -> int:
     if gid.type_name != "Permit":
         raise DomainError(ErrorCode.NOT_FOUND, "未找到该许可", "permitId")
@@ -202,6 +223,16 @@ class Mutation:
             request_id=ctx.request_id),
             lambda pk: ctx.session.get(EntityRow, pk))
         return RegisterEntityPayload(entity=MarketEntity.from_row(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="变更登记状态 — revoke, cancel or move out an entity's registration (its registering "
+                         "department only)")
+    def change_entity_status(self, info: Info, input: ChangeEntityStatusInput) -> Optional[ChangeEntityStatusPayload]:
+        ctx = info.context
+        row, errors = run(info, "changeEntityStatus", input, lambda: entities.change_entity_status(
+            session=ctx.session, actor=ctx.actor, uscc=input.uscc, status=input.status.value, reason=input.reason,
+            request_id=ctx.request_id), lambda pk: ctx.session.get(EntityRow, pk))
+        return ChangeEntityStatusPayload(entity=MarketEntity.from_row(row) if row else None, user_errors=errors,
+                                         _entity_id=row.id if row else None)
 
     @strawberry.mutation(description="记录许可决定 — record a permit (the item's approving department only; 谁审批、谁监管)")
     def record_permit(self, info: Info, input: RecordPermitInput) -> Optional[RecordPermitPayload]:

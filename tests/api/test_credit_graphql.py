@@ -165,3 +165,24 @@ def test_entity_standing_statement_count_does_not_grow_with_rows(client, db, who
         assert any(e["node"]["creditStanding"]["jointMeasures"] for e in data)
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_a_registration_change_answers_with_the_flag_and_the_measures_for_that_act__002_s5_5(client, world):
+    """一处失信，处处受限: the registering department revoking a listed entity sees the flag and the measures that
+    apply to a registration change; only the registering department may change the status."""
+    setup_credit(world)
+    with contextlib.closing(world.session()) as s:
+        credit.save_joint_measure(session=s, actor=actor_of(s, "T-FGW"), code="JM-REG", kind="PUNISHMENT",
+                                  matter="限制变更登记", target="严重违法失信主体", target_list="SERIOUS_VIOLATION",
+                                  means="法定代表人变更等登记事项从严审核", implementing_department_code="T-SCJ",
+                                  legal_basis="《严重违法失信名单管理办法》", acts=["REGISTRATION_CHANGE"])
+        s.commit()
+    list_restaurant(client, world)
+    change = """mutation($in: ChangeEntityStatusInput!) { changeEntityStatus(input: $in) { entity { status }
+      creditAlerts { listFlags jointMeasures { code } } userErrors { field code } } }"""
+    body = {"in": {"uscc": world.entities["restaurant"], "status": "REVOKED", "reason": "提供虚假材料取得登记"}}
+    refused = gql(client, change, body, world.keys["T-WJW"])
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    d = ok(gql(client, change, body, world.keys["T-SCJ"]))["changeEntityStatus"]
+    assert d["entity"] == {"status": "REVOKED"} and d["userErrors"] == []
+    assert d["creditAlerts"] == {"listFlags": ["SERIOUS_VIOLATION"], "jointMeasures": [{"code": "JM-REG"}]}
