@@ -55,6 +55,34 @@ class SeedContext:
     calendar: object
     today: date
     next_id: dict[str, int]
+    _cache: dict = field(default_factory=dict)
+
+    def working_days(self, start: date, n: int):
+        """calendar.add_working_days, memoised: a city has millions of rows but a few thousand dates."""
+        key = ("wd", start, n)
+        if key not in self._cache:
+            self._cache[key] = self.calendar.add_working_days(start, n)
+        return self._cache[key]
+
+    def push_targets(self, business_scope: str, street_id: int | None) -> dict:
+        """notices._push_targets for the items the scope calls for, memoised on the items matched."""
+        post = self._cache.get("post")
+        if post is None:
+            post = self._cache["post"] = [(i, tuple(p for p in i.scope_phrases if p)) for i in
+                                          sorted(self.items.values(), key=lambda i: i.id)
+                                          if i.mode == PermitMode.POST_REGISTRATION.value]
+        matched = tuple(i.id for i, phrases in post if any(p in business_scope for p in phrases))
+        key = ("push", matched, street_id)
+        if key not in self._cache:
+            by_id = {i.id: i for i, _ in post}
+            self._cache[key] = _push_targets([by_id[i] for i in matched], street_id)
+        return self._cache[key]
+
+    def responsible(self, item: PermitItem) -> list:
+        key = ("resp", item.id)
+        if key not in self._cache:
+            self._cache[key] = [(r.department_id, r.rule.value) for r in responsible_departments(None, item)]
+        return self._cache[key]
 
     def ids(self, table: str, n: int = 1) -> int:
         """Reserve n ids in `table`; return the first."""
@@ -190,7 +218,6 @@ def _at(day: date, hour: int) -> datetime:
 def build_chunk(ctx: SeedContext, generated: list[dict]) -> Chunk:
     """Rows for a chunk of generated entities, decided by the domain's rule functions."""
     chunk = Chunk()
-    items_by_id = sorted(ctx.items.values(), key=lambda i: i.id)
     streets = {kw: ctx.departments[code].id for code, kw in _streets().items() if code in ctx.departments}
     rng = ctx.rng
     now = datetime.now(CST)
@@ -211,14 +238,14 @@ def build_chunk(ctx: SeedContext, generated: list[dict]) -> Chunk:
             entity_id=eid, department_id=ctx.registrar.id, rule=ResponsibilityRule.REGISTERED.value,
             source_kind="registration", source_id=eid, item_id=None, created_at=registered_at))
         # 二告知 (§9): the push to each department the items name, and its receipt (§11).
-        due = ctx.calendar.add_working_days(established, ACK_WORKING_DAYS)
+        due = ctx.working_days(established, ACK_WORKING_DAYS)
         first_notification: dict[int, int] = {}
-        for (dept_id, role), item_ids in _push_targets(scope_items(items_by_id, e["businessScope"]), street_id).items():
+        for (dept_id, role), item_ids in ctx.push_targets(e["businessScope"], street_id).items():
             nid = ctx.ids("notification")
             first_notification.setdefault(dept_id, nid)
             acked = None
             if rng.random() < 0.93:
-                acked = _at(ctx.calendar.add_working_days(established, 0 if rng.random() < 0.75 else 1).due, 11)
+                acked = _at(ctx.working_days(established, 0 if rng.random() < 0.75 else 1).due, 11)
                 acked = acked if acked <= now else None
             chunk.add("notification", dict(
                 id=nid, entity_id=eid, department_id=dept_id, role=role, item_ids=item_ids, pushed_at=registered_at,
@@ -230,7 +257,7 @@ def build_chunk(ctx: SeedContext, generated: list[dict]) -> Chunk:
         # 谁审批、谁监管: permits, and the departments each one makes responsible (rules 1–5).
         for p in e["permits"]:
             item = ctx.items[p["itemCode"]]
-            issuer = approving_department_id(item)
+            issuer = ctx._cache.setdefault(("issuer", item.id), approving_department_id(item))
             if issuer is None:
                 continue
             pid = ctx.ids("permit")
@@ -241,11 +268,11 @@ def build_chunk(ctx: SeedContext, generated: list[dict]) -> Chunk:
                 valid_from=date.fromisoformat(p["validFrom"]),
                 valid_to=date.fromisoformat(p["validTo"]) if p.get("validTo") else None, status=p["status"],
                 status_reason=None if p["status"] == "GRANTED" else "批量生成数据", issuing_department_id=issuer,
-                feedback_due=ctx.calendar.add_working_days(decided, FEEDBACK_WORKING_DAYS).due,
+                feedback_due=ctx.working_days(decided, FEEDBACK_WORKING_DAYS).due,
                 notification_id=first_notification.get(issuer), created_at=recorded, updated_at=recorded))
-            for r in responsible_departments(None, item):
+            for dept_id, rule in ctx.responsible(item):
                 chunk.add("entity_assignment", dict(
-                    entity_id=eid, department_id=r.department_id, rule=r.rule.value, source_kind="permit",
+                    entity_id=eid, department_id=dept_id, rule=rule, source_kind="permit",
                     source_id=pid, item_id=item.id, created_at=recorded))
     for _name, fn, _tables in EXTENSIONS:
         fn(ctx, chunk)
