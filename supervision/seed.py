@@ -20,7 +20,7 @@ import sys
 import time as _time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -200,13 +200,6 @@ def iter_entities(n: int, seed: int) -> Iterator[dict]:
                     permits.append(permit)
         entity["permits"] = permits
         yield entity
-
-
-def scope_items(items: list[PermitItem], business_scope: str) -> list[PermitItem]:
-    """As notices.items_for_scope, on items already loaded (checked against it by the tests)."""
-    scope = business_scope or ""
-    return [i for i in items if i.mode == PermitMode.POST_REGISTRATION.value
-            and any(p and p in scope for p in i.scope_phrases)]
 
 
 # --- rows for one chunk ----------------------------------------------------------------------

@@ -86,3 +86,18 @@ def test_the_seed_is_one_audit_record_and_a_second_seed_writes_nothing__002_s5(s
         seed.seed(session=session, actor=SYSTEM, entities=10, seed=1)
     session.rollback()
     assert len(session.exec(select(MarketEntity.id)).all()) == N
+
+
+def test_jianguan_seed_writes_an_empty_database_once_and_its_keys_work(db, monkeypatch, capsys):
+    """The operator's command: entities and one key per department; a second run is refused (exit 2)."""
+    from api.cli import main
+    from models.db import new_session
+    from supervision.accounts import actor_for_key
+    from supervision.demo.load import demo_token
+    monkeypatch.setenv("DATABASE_URL", db.url.render_as_string(hide_password=False))
+    assert main(["seed", "--entities", "40", "--seed", "3", "--quiet"]) == 0
+    assert "已写入 40 个市场主体" in capsys.readouterr().out
+    assert main(["seed", "--entities", "40", "--quiet"]) == 2
+    with new_session(db) as s:
+        assert len(s.exec(select(MarketEntity.id)).all()) == 40
+        assert actor_for_key(s, demo_token("PD-SCJGJ")).department_code == "PD-SCJGJ"
