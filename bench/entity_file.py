@@ -72,8 +72,13 @@ def entity_file(env: Env) -> list[Result]:
     api, floor = Timings(), Timings()
     conn = env.raw_connection() if env.postgresql else None
 
+    stmts = {}
+
     async def go():
         async with env.client() as client:
+            with count_statements(env.engine) as c:
+                await gql(client, ENTITY_FILE, {"uscc": usccs[0]}, token)
+            stmts["n"] = c["n"]
             for i in range(env.iterations + 20):
                 u = usccs[i % len(usccs)]
                 t0 = time.perf_counter()
@@ -96,6 +101,8 @@ def entity_file(env: Env) -> list[Result]:
     return [
         Result("entity file: median", api.median_ms, "ms", floor.median_ms if has_floor else None, "≤ 3× floor"),
         Result("entity file: p99", api.p99_ms, "ms", floor.p99_ms if has_floor else None, "≤ 3× floor"),
+        Result("entity file: SQL statements per request", stmts["n"], "stmts", 1,
+               note="key + department, entity, file access, permits, items, departments, pushes, session end"),
     ]
 
 
