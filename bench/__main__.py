@@ -78,18 +78,24 @@ def table(results: list[Result], previous: dict) -> list[str]:
     for r in results:
         prev = previous.get(r.name)
         prev_s = "—" if prev is None else f"{fmt(prev['value'], r.unit)} {r.unit}" + (
-            f" ({prev['ratio']:.2f}×)" if prev.get("ratio") else "")
+            f" ({prev['ratio']:.2f}×)" if prev.get("ratio") else "") + f", {prev['date'][:16]}" + (
+            f", {prev['entities']:,} entities" if prev.get("entities") else "")
         out.append(f"| {r.name} | {fmt(r.value, r.unit)} {r.unit} | "
                    f"{'—' if r.floor is None else fmt(r.floor, r.unit) + ' ' + r.unit} | "
                    f"{'—' if r.ratio is None else f'{r.ratio:.2f}×'} | {r.target} | {prev_s} | {r.note} |")
     return out
 
 
-def previous_run(path: Path) -> dict:
+def previous_runs(path: Path) -> tuple[dict, dict]:
+    """(the last run, each figure as last measured in any earlier run, with that run's date)."""
     if not path.exists():
-        return {}
-    found = re.findall(re.escape(MARK) + r"(\{.*?\}) -->", path.read_text(encoding="utf-8"))
-    return json.loads(found[-1]) if found else {}
+        return {}, {}
+    runs = [json.loads(x) for x in re.findall(re.escape(MARK) + r"(\{.*?\}) -->", path.read_text(encoding="utf-8"))]
+    figures: dict = {}
+    for run in runs:
+        for name, r in run.get("results", {}).items():
+            figures[name] = {**r, "date": run["date"], "entities": run.get("entities")}
+    return (runs[-1] if runs else {}), figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,14 +160,15 @@ def main(argv: list[str] | None = None) -> int:
     engine.dispose()
 
     out = Path(args.output)
-    prev = previous_run(out)
-    lines = table(results, prev.get("results", {}))
+    prev, figures = previous_runs(out)
+    lines = table(results, figures)
     print("\n".join(lines))
     if args.no_record:
         return 0
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    command = "python -m bench " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
-                                              if "://" not in a)
+    from api.cli import _safe_url
+    command = "python -m bench " + " ".join(shlex.quote(_safe_url(a) if "://" in a else a)
+                                              for a in (argv if argv is not None else sys.argv[1:]))
     record = {"date": when, "entities": have,
               "results": {r.name: {"value": r.value, "floor": r.floor, "ratio": r.ratio} for r in results}}
     text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n\nSee README.md, “Benchmarks”.\n"
