@@ -82,6 +82,7 @@ def load(env: Env) -> list[Result]:
     port = _free_port()
     proc = _start(env, port, workers)
     lat, errors, written, write_ok = Timings(), [], [0], [0]
+    by_kind = {"read": Timings(), "write": Timings()}
     try:
         import httpx2
 
@@ -113,6 +114,7 @@ def load(env: Env) -> list[Result]:
                     except Exception as exc:  # a refused or dropped connection is an error of the run
                         errors.append(repr(exc)[:200])
                     lat.add(time.perf_counter() - t0)
+                    by_kind["write" if "mutation" in body["query"] else "read"].add(time.perf_counter() - t0)
 
         async def drive():
             stop = time.monotonic() + duration
@@ -145,6 +147,8 @@ def load(env: Env) -> list[Result]:
         Result("load: requests/s", n / elapsed, "req/s", note=note, higher_is_better=True),
         Result("load: p50", lat.p50_ms, "ms"),
         Result("load: p99", lat.p99_ms, "ms", target="stated"),
+        *[Result(f"load: {kind} p50 / p99", t.p50_ms, "ms", note=f"p99 {t.p99_ms:,.0f} ms over {len(t.samples):,} requests")
+          for kind, t in by_kind.items() if t.samples],
         Result("load: errors", len(errors), "", target="0"),
         Result("load: writes answered ok / stored / audited", write_ok[0], "",
                note=f"{write_ok[0]} ok of {written[0]} sent; {stored} stored; {audited} audit records; "
