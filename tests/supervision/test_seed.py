@@ -94,8 +94,17 @@ def test_jianguan_seed_writes_an_empty_database_once_and_its_keys_work(db, monke
     from models.db import new_session
     from supervision.accounts import actor_for_key
     from supervision.demo.load import demo_token
+    import sqlalchemy as sa
     monkeypatch.setenv("DATABASE_URL", db.url.render_as_string(hide_password=False))
+    tables = ("market_entity", "notification", "permit", "entity_assignment")
+
+    def indexes():
+        inspector = sa.inspect(db)
+        return {t: sorted(i["name"] for i in inspector.get_indexes(t)) for t in tables}
+
+    before = indexes()
     assert main(["seed", "--entities", "40", "--seed", "3", "--quiet"]) == 0
+    assert indexes() == before  # set aside during the bulk load, rebuilt after
     assert "已写入 40 个市场主体" in capsys.readouterr().out
     assert main(["seed", "--entities", "40", "--quiet"]) == 2
     with new_session(db) as s:
