@@ -6,6 +6,9 @@ from .audit import AuditRecord
 from .calendar import CalendarDay, CalendarYear
 from .catalogue import PermitItem
 from .department import Department
+from .disclosure import DepartmentCreditCode, Disclosure, DisclosureChange
+from .enforcement import (CaseTransfer, EnforcementCase, EnforcementSetting, ExemptionRule, LegalReview,
+                          PenaltyDecision)
 from .entity import EntityAssignment, MarketEntity
 from .idempotency import IdempotencyRecord
 from .notices import Commitment, Notification, PoolClaim, PoolEntry, RegistrationNotice
@@ -20,4 +23,6 @@ __all__ = [
     "IdempotencyRecord", "MarketEntity", "Permit", "PermitItem", "StaffUser", "metadata",
     "Commitment", "Notification", "PoolClaim", "PoolEntry", "RegistrationNotice", "Investigation", "JointReview",
     "JointReviewOpinion", "PermitApplication", "PreApproval", "SupervisionNotice", "TrackingInspection", "TrackingTask",
+    "CaseTransfer", "DepartmentCreditCode", "Disclosure", "DisclosureChange", "EnforcementCase", "EnforcementSetting",
+    "ExemptionRule", "LegalReview", "PenaltyDecision",
 ]
