@@ -12,9 +12,9 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from models import Department, Notification, Permit, PermitApplication, SupervisionNotice, TrackingTask
+from models import Department, Disclosure, Notification, Permit, PermitApplication, SupervisionNotice, TrackingTask
 from models.base import utcnow
-from models.enums import ApplicationStatus, NotificationRole, OverdueKind, TaskStatus
+from models.enums import ApplicationStatus, DisclosureStatus, NotificationRole, OverdueKind, TaskStatus
 
 from . import audit, clock
 from .actors import Actor
@@ -26,6 +26,7 @@ KIND_TEXT = {
     OverdueKind.PERMIT_FEEDBACK: "许可信息反馈超期（7个工作日，§12）",
     OverdueKind.TRACKING: "照后证前跟踪检查超期（2个月，§15）",
     OverdueKind.APPLICATION: "许可办理超过法定时限（§18）",
+    OverdueKind.DISCLOSURE: "双公示超期（决定之日起7个工作日，§40）",
 }
 
 
@@ -79,6 +80,10 @@ def _open_statement(kind: OverdueKind, cutoff: date):
         # A permit is its own feedback: it can only be late once recorded (see _late_statement).
         return (select(Permit.id, Permit.issuing_department_id, Permit.entity_id, Permit.feedback_due)
                 .where(sa.false()), Permit.issuing_department_id)
+    if kind == OverdueKind.DISCLOSURE:
+        return (select(Disclosure.id, Disclosure.department_id, Disclosure.entity_id, Disclosure.due_on)
+                .where(Disclosure.status == DisclosureStatus.HELD.value, Disclosure.due_on < cutoff),
+                Disclosure.department_id)
     return None, None  # JOINT_REVIEW: §43 sets no time limit
 
 
@@ -92,6 +97,10 @@ def _late_statement(kind: OverdueKind):
         return (select(Permit.id, Permit.issuing_department_id, Permit.entity_id, Permit.feedback_due, Permit.created_at)
                 .where(Permit.feedback_due.is_not(None), Permit.created_at > Permit.feedback_due),
                 Permit.issuing_department_id)
+    if kind == OverdueKind.DISCLOSURE:
+        return (select(Disclosure.id, Disclosure.department_id, Disclosure.entity_id, Disclosure.due_on,
+                       Disclosure.published_at).where(Disclosure.published_at > Disclosure.due_on),
+                Disclosure.department_id)
     return None, None
 
 
@@ -142,7 +151,7 @@ def overdue_counts(session: Session, actor: Actor, *, today: date | None = None)
     today = today or clock.today()
     cutoff = overdue_cutoff(load_calendar(session), today)
     counts: dict[tuple[int, OverdueKind], int] = {}
-    for kind in (OverdueKind.ACKNOWLEDGEMENT, OverdueKind.TRACKING, OverdueKind.APPLICATION):
+    for kind in (OverdueKind.ACKNOWLEDGEMENT, OverdueKind.TRACKING, OverdueKind.APPLICATION, OverdueKind.DISCLOSURE):
         stmt, dept_col = _open_statement(kind, cutoff)
         grouped = _scope(stmt.with_only_columns(dept_col, sa.func.count()), dept_col, actor, None).group_by(dept_col)
         for dept, n in session.execute(grouped).all():
