@@ -5,13 +5,14 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from .disclosures import DisclosureMutation, DisclosureQuery
 from .limits import QueryLimits, limit_extensions, mask_errors_extension
 from .mutations import Mutation as CoreMutation
 from .notices import NoticeMutation, NoticeQuery
 from .queries import Query as CoreQuery
 
-Query = merge_types("Query", (CoreQuery, NoticeQuery))
-Mutation = merge_types("Mutation", (CoreMutation, NoticeMutation))
+Query = merge_types("Query", (CoreQuery, NoticeQuery, DisclosureQuery))
+Mutation = merge_types("Mutation", (CoreMutation, NoticeMutation, DisclosureMutation))
 
 
 def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
