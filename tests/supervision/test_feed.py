@@ -94,3 +94,18 @@ def test_concurrent_writers_leave_no_gap_for_a_paging_reader__004_s40(district):
         every = s.exec(select(DisclosureChange.seq).order_by(DisclosureChange.seq)).all()
     assert len(every) == 3 + writers * per_writer
     assert seen == every  # each change once, in order, none skipped
+
+
+def test_cli_pull_writes_json_lines_with_standard_columns_and_resumes__004_s41(district, monkeypatch, tmp_path, capsys):
+    import json
+
+    from api.cli import main
+    monkeypatch.setenv("DATABASE_URL", str(district.engine.url.render_as_string(hide_password=False)))
+    out = tmp_path / "feed.jsonl"
+    assert main(["feed", "pull", "--output", str(out), "--page", "2"]) == 0
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 3 and lines[0]["record"]["fields"]["许可编号"] == "JY23101150000001"
+    since = capsys.readouterr().err.split("--since ")[1].strip()
+    assert since == lines[-1]["cursor"]
+    assert main(["feed", "pull", "--since", since, "--output", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == ""  # resumed: nothing repeated
