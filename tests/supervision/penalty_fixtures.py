@@ -4,8 +4,6 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 
-import pytest
-
 from models.db import new_session
 from supervision import accounts, catalogue, disclosure, penalties
 from supervision.actors import SYSTEM
@@ -30,11 +28,6 @@ def setup_enforcement(engine):
                                      legal_basis="《市场监管领域轻微违法行为不予处罚清单》第1项")
         s.commit()
     return w
-
-
-@pytest.fixture
-def district(db):
-    return setup_enforcement(db)
 
 
 def reviewer(s):

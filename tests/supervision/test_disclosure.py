@@ -13,7 +13,12 @@ from supervision import disclosure, oversight, penalties, permits
 from supervision.actors import SYSTEM
 from supervision.errors import Forbidden
 from tests.conftest import actor_of, build_world
-from tests.supervision.penalty_fixtures import DEPT_CODES, decide, district, open_case  # noqa: F401
+from tests.supervision.penalty_fixtures import DEPT_CODES, decide, open_case, setup_enforcement
+
+
+@pytest.fixture
+def district(db):
+    return setup_enforcement(db)
 
 
 def events(s, disclosure_id):

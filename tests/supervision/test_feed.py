@@ -3,8 +3,6 @@ change seen exactly once — also with concurrent writers on PostgreSQL."""
 from __future__ import annotations
 
 import threading
-from datetime import date
-
 import pytest
 from sqlmodel import select
 
@@ -13,7 +11,12 @@ from models.db import new_session
 from supervision import feed, penalties
 from supervision.errors import DomainError
 from tests.conftest import actor_of
-from tests.supervision.penalty_fixtures import decide, district, open_case  # noqa: F401
+from tests.supervision.penalty_fixtures import decide, open_case, setup_enforcement
+
+
+@pytest.fixture
+def district(db):
+    return setup_enforcement(db)
 
 
 def pull_all(s, after=None, first=2):

@@ -12,7 +12,12 @@ from models import AuditRecord, CaseTransfer, Disclosure, MarketEntity, PenaltyD
 from supervision import penalties
 from supervision.errors import DomainError, ErrorCode, Forbidden, NotFound, ValidationErrors
 from tests.conftest import actor_of
-from tests.supervision.penalty_fixtures import decide, district, open_case, reviewer  # noqa: F401
+from tests.supervision.penalty_fixtures import decide, open_case, reviewer, setup_enforcement
+
+
+@pytest.fixture
+def district(db):
+    return setup_enforcement(db)
 
 
 def codes(exc) -> set:
