@@ -334,6 +334,54 @@ def cmd_credit(args, settings: Settings) -> int:
         session.close()
 
 
+def feed_line(change) -> dict:
+    """One change as a JSON line: the record under the standard's own column names, or null for a tombstone."""
+    from supervision import disclosure
+    rec = change.record
+    return {"cursor": change.cursor, "event": change.event, "kind": change.kind, "disclosureId": change.disclosure_id,
+            "at": change.at.isoformat(), "record": None if rec is None else {
+                **{k: v for k, v in rec.items() if k != "fields"}, "fields": disclosure.to_standard(rec["kind"], rec["fields"])}}
+
+
+def cmd_feed(args, settings: Settings) -> int:
+    """feed pull: every change after --since as JSON lines (the last cursor on stderr); feed expire: end publicity periods."""
+    from datetime import date
+
+    from supervision import disclosure, feed
+    from supervision.actors import SYSTEM
+    from supervision.errors import DomainError
+    session = _session(settings)
+    try:
+        if args.action == "expire":
+            today = date.fromisoformat(args.today) if args.today else None
+            n = disclosure.expire_due(session=session, actor=SYSTEM, today=today, request_id="cli")
+            session.commit()
+            print(f"公示期满撤下 {n} 条")
+            return 0
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+        cursor, n = args.since, 0
+        try:
+            while True:
+                page = feed.read(session, after=cursor, first=args.page)
+                session.rollback()  # each page in a fresh snapshot
+                for c in page.changes:
+                    out.write(json.dumps(feed_line(c), ensure_ascii=False) + "\n")
+                n += len(page.changes)
+                cursor = page.end_cursor
+                if not page.has_next:
+                    break
+        finally:
+            if out is not sys.stdout:
+                out.close()
+        print(f"{n} 条变更；下次请使用 --since {cursor or ''}", file=sys.stderr)
+        return 0
+    except DomainError as exc:
+        session.rollback()
+        return _print_errors(exc)
+    finally:
+        session.close()
+
+
 def cmd_schema(args, settings: Settings) -> int:
     from .graphql.schema import schema_sdl
     target = Path(args.output)
@@ -438,6 +486,17 @@ def build_parser() -> argparse.ArgumentParser:
     dvg.add_argument("--plan", type=int, help="抽查计划编号（读取数据库）")
     dvg.add_argument("--file", help="摇号公告 JSON 文件（离线核对）")
     dv.set_defaults(func=cmd_draw)
+
+    fd = sub.add_parser("feed", help="双公示信息订阅（信用网站拉取）")
+    fsub = fd.add_subparsers(dest="action", required=True)
+    fp = fsub.add_parser("pull", help="输出游标之后的全部变更（JSON Lines，标准中文列名）")
+    fp.add_argument("--since", default=None, help="上次输出的游标（省略则从头开始）")
+    fp.add_argument("--output", default=None, help="输出文件（默认标准输出）")
+    fp.add_argument("--page", type=int, default=500)
+    fp.set_defaults(func=cmd_feed)
+    fe = fsub.add_parser("expire", help="公示期满的处罚信息撤下并写入订阅（每日运行）")
+    fe.add_argument("--today", default=None)
+    fe.set_defaults(func=cmd_feed)
 
     sc2 = sub.add_parser("schema", help="GraphQL schema")
     scsub = sc2.add_subparsers(dest="action", required=True)

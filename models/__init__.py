@@ -7,6 +7,9 @@ from .calendar import CalendarDay, CalendarYear
 from .catalogue import PermitItem
 from .credit import CreditEvaluation, CreditFact, CreditStandard, JointMeasure, ListEntry, RepairRequest
 from .department import Department
+from .disclosure import DepartmentCreditCode, Disclosure, DisclosureChange
+from .enforcement import (CaseTransfer, EnforcementCase, EnforcementSetting, ExemptionRule, LegalReview,
+                          PenaltyDecision)
 from .entity import EntityAssignment, MarketEntity
 from .idempotency import IdempotencyRecord
 from .inspection import (AssistanceRequest, ConflictDeclaration, InspectionDraw, InspectionItem, InspectionPlan,
@@ -30,4 +33,6 @@ __all__ = [
     "AssistanceRequest", "ConflictDeclaration", "InspectionDraw", "InspectionItem", "InspectionPlan", "InspectionTask",
     "ItemResult", "JointParticipation", "KeyFocusObject", "ListPublication", "NonDrawInspection", "TaskDepartment",
     "UncodedObject",
+    "CaseTransfer", "DepartmentCreditCode", "Disclosure", "DisclosureChange", "EnforcementCase", "EnforcementSetting",
+    "ExemptionRule", "LegalReview", "PenaltyDecision",
 ]

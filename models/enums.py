@@ -145,6 +145,7 @@ class OverdueKind(str, Enum):
     JOINT_REVIEW = "JOINT_REVIEW"  # 高风险行业联合审查 (§43)
     JOINT_CONFIRMATION = "JOINT_CONFIRMATION"  # 联合抽查确认，5个工作日 (§24)
     DRAW_RESULT = "DRAW_RESULT"  # 抽查结果录入公示，检查结束后20个工作日 (§27)
+    DISCLOSURE = "DISCLOSURE"  # 双公示：决定之日起7个工作日内公示 (§40)
 
 
 class InvestigationKind(str, Enum):
@@ -299,3 +300,76 @@ class NonDrawReason(str, Enum):
     BIG_DATA_ALERT = "BIG_DATA_ALERT"  # 大数据监测预警
     REFERRAL = "REFERRAL"  # 转办交办
     SUPERIOR_ORDER = "SUPERIOR_ORDER"  # 上级部门部署
+
+
+# --- penalties and 双公示 (000 §12, §17; 002 §五.6; 004 §39–41) -----------------------------------
+
+class CaseStatus(str, Enum):
+    OPEN = "OPEN"  # 已立案
+    DECIDED = "DECIDED"  # 已作出处罚决定
+    EXEMPTED = "EXEMPTED"  # 免予处罚（免罚清单/包容期，予以指导）
+    TRANSFERRED = "TRANSFERRED"  # 已移送司法机关
+
+
+class PenaltyMeasure(str, Enum):
+    """处罚类别 of the national 双公示 data standard, plus 责令改正 and 约谈 (published as 其他)."""
+
+    WARNING = "WARNING"  # 警告
+    CRITICISM = "CRITICISM"  # 通报批评
+    FINE = "FINE"  # 罚款
+    CONFISCATE_GAINS = "CONFISCATE_GAINS"  # 没收违法所得
+    CONFISCATE_PROPERTY = "CONFISCATE_PROPERTY"  # 没收非法财物
+    SUSPEND_LICENCE = "SUSPEND_LICENCE"  # 暂扣许可证件
+    DOWNGRADE = "DOWNGRADE"  # 降低资质等级
+    REVOKE_LICENCE = "REVOKE_LICENCE"  # 吊销许可证件
+    RESTRICT_OPERATION = "RESTRICT_OPERATION"  # 限制开展生产经营活动
+    SUSPEND_BUSINESS = "SUSPEND_BUSINESS"  # 责令停产停业
+    CLOSE = "CLOSE"  # 责令关闭
+    BAN = "BAN"  # 限制从业
+    DETENTION = "DETENTION"  # 行政拘留
+    ORDER_TO_CORRECT = "ORDER_TO_CORRECT"  # 责令改正
+    INTERVIEW = "INTERVIEW"  # 约谈
+    OTHER = "OTHER"  # 其他
+
+
+class PenaltySeverity(str, Enum):
+    """Decides how long the record stays public (信用修复: ordinary shorter, serious longer)."""
+
+    ORDINARY = "ORDINARY"  # 一般失信行为
+    SERIOUS = "SERIOUS"  # 严重失信行为
+
+
+class DecisionStatus(str, Enum):
+    EFFECTIVE = "EFFECTIVE"  # 有效
+    CHANGED = "CHANGED"  # 已变更
+    REVOKED = "REVOKED"  # 已撤销
+    WITHDRAWN = "WITHDRAWN"  # 已撤回（公示信息撤下）
+
+
+class TransferStatus(str, Enum):
+    """行刑衔接 (002 §五.6): the case's state, visible to both departments."""
+
+    TRANSFERRED = "TRANSFERRED"  # 已移送
+    ACCEPTED = "ACCEPTED"  # 已受理（立案）
+    RETURNED = "RETURNED"  # 已退回
+    JUDGED = "JUDGED"  # 已判决
+
+
+class DisclosureKind(str, Enum):
+    PERMIT = "PERMIT"  # 行政许可
+    PENALTY = "PENALTY"  # 行政处罚
+    SPOT_CHECK = "SPOT_CHECK"  # 双随机抽查结果 (§27)
+
+
+class DisclosureStatus(str, Enum):
+    HELD = "HELD"  # 待公示（缺少必填数据）
+    PUBLIC = "PUBLIC"  # 公示中
+    WITHDRAWN = "WITHDRAWN"  # 已撤下（决定撤回、信用修复）
+    EXPIRED = "EXPIRED"  # 公示期满
+
+
+class FeedEvent(str, Enum):
+    PUBLISHED = "PUBLISHED"  # 发布
+    UPDATED = "UPDATED"  # 更新（变更、撤销）
+    WITHDRAWN = "WITHDRAWN"  # 撤下
+    EXPIRED = "EXPIRED"  # 公示期满

@@ -12,10 +12,11 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from models import (Department, InspectionPlan, InspectionTask, JointParticipation, Notification, Permit,
+from models import (Department, Disclosure, InspectionPlan, InspectionTask, JointParticipation, Notification, Permit,
                     PermitApplication, SupervisionNotice, TrackingInspection, TrackingTask)
 from models.base import utcnow
-from models.enums import ApplicationStatus, InspectionTaskStatus, NotificationRole, OverdueKind, TaskStatus
+from models.enums import (ApplicationStatus, DisclosureStatus, InspectionTaskStatus, NotificationRole, OverdueKind,
+                          TaskStatus)
 
 from . import audit, clock
 from .actors import Actor
@@ -29,6 +30,7 @@ KIND_TEXT = {
     OverdueKind.APPLICATION: "许可办理超过法定时限（§18）",
     OverdueKind.JOINT_CONFIRMATION: "联合抽查参与确认超期（5个工作日，§24）",
     OverdueKind.DRAW_RESULT: "抽查结果录入公示超期（检查结束后20个工作日，§27）",
+    OverdueKind.DISCLOSURE: "双公示超期（决定之日起7个工作日，§40）",
 }
 
 
@@ -97,6 +99,10 @@ def _open_statement(kind: OverdueKind, cutoff: date):
                 .join(InspectionPlan, InspectionPlan.id == InspectionTask.plan_id)
                 .where(InspectionTask.status == InspectionTaskStatus.OPEN.value, InspectionTask.results_due < cutoff),
                 InspectionPlan.department_id)
+    if kind == OverdueKind.DISCLOSURE:
+        return (select(Disclosure.id, Disclosure.id, Disclosure.department_id, Disclosure.entity_id, Disclosure.due_on)
+                .where(Disclosure.status == DisclosureStatus.HELD.value, Disclosure.due_on < cutoff),
+                Disclosure.department_id)
     return None, None  # JOINT_REVIEW: §43 sets no time limit
 
 
@@ -134,6 +140,10 @@ def _late_statement(kind: OverdueKind):
                        InspectionTask.results_due, InspectionTask.published_at)
                 .join(InspectionPlan, InspectionPlan.id == InspectionTask.plan_id)
                 .where(InspectionTask.published_at > InspectionTask.results_due), InspectionPlan.department_id)
+    if kind == OverdueKind.DISCLOSURE:
+        return (select(Disclosure.id, Disclosure.id, Disclosure.department_id, Disclosure.entity_id, Disclosure.due_on,
+                       Disclosure.published_at).where(Disclosure.published_at > Disclosure.due_on),
+                Disclosure.department_id)
     return None, None
 
 

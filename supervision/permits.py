@@ -10,7 +10,7 @@ from models import MarketEntity, Permit, PermitItem
 from models.base import utcnow
 from models.enums import EntityStatus, PermitStatus
 
-from . import audit, clock, validation
+from . import audit, clock, disclosure, validation
 from .actors import Actor
 from .entities import find_by_uscc
 from .errors import Collector, DomainError, ErrorCode, Forbidden, NotFound
@@ -79,6 +79,7 @@ def record_permit(*, session: Session, actor: Actor, uscc: str, item_code: str, 
         raise DomainError(ErrorCode.DUPLICATE_PERMIT_NUMBER, f"“{item.name}”下已有编号为 {number_v} 的许可证", "number") from None
     responsible = assign_for_permit(session, entity, item, permit)
     on_permit_recorded(session, permit, item)
+    disclosure.on_permit_recorded(session, permit, item, entity, now=now)  # 双公示 (§39–40)
     audit.append(session, actor=actor, act="permit.record", target_type="Permit", target_id=permit.id,
                  request_id=request_id, change={
                      "uscc": entity.uscc, "itemCode": item.code, "number": permit.number,
@@ -111,6 +112,7 @@ def change_permit_status(*, session: Session, actor: Actor, permit_id: int, stat
     permit.updated_at = utcnow()
     session.add(permit)
     session.flush()
+    disclosure.on_permit_status_changed(session, permit, reason_v)  # §40: the published record follows
     audit.append(session, actor=actor, act="permit.status", target_type="Permit", target_id=permit.id,
                  request_id=request_id, change={"from": old.value, "to": new.value, "reason": reason_v,
                                                 "uscc": entity.uscc, "number": permit.number})

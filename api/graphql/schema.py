@@ -7,13 +7,14 @@ from strawberry.tools import merge_types
 
 from .credit import CreditMutation, CreditQuery
 from .draws import DrawMutation, DrawQuery
+from .disclosures import DisclosureMutation, DisclosureQuery
 from .limits import QueryLimits, limit_extensions, mask_errors_extension
 from .mutations import Mutation as CoreMutation
 from .notices import NoticeMutation, NoticeQuery
 from .queries import Query as CoreQuery
 
-Query = merge_types("Query", (CoreQuery, NoticeQuery, CreditQuery, DrawQuery))
-Mutation = merge_types("Mutation", (CoreMutation, NoticeMutation, CreditMutation, DrawMutation))
+Query = merge_types("Query", (CoreQuery, NoticeQuery, CreditQuery, DrawQuery, DisclosureQuery))
+Mutation = merge_types("Mutation", (CoreMutation, NoticeMutation, CreditMutation, DrawMutation, DisclosureMutation))
 
 
 def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:

@@ -218,7 +218,7 @@ def test_record_permit_happy_path__004_s12(client, world):
         "number": "沪卫公字2025第0099号", "decisionDate": "2025-03-03", "validFrom": "2025-03-03",
         "validTo": "2029-03-02", "status": "GRANTED", "item": {"code": "HYGIENE"},
         "entity": {"uscc": world.entities["plain"]}, "issuingDepartment": {"code": "T-WJW"}}
-    assert grew(before, counts(world)) == {"permit": 1, "audit_record": 1, "entity_assignment": 1}
+    assert grew(before, counts(world)) == {"permit": 1, "audit_record": 1, "entity_assignment": 1, "disclosure": 1}
     audit = gql(client, '{ auditRecords(act: "permit.record") { edges { node { targetType targetId } } } }',
                 token=world.keys["T-WJW"])["data"]["auditRecords"]["edges"]
     assert {"targetType": "Permit", "targetId": str(relay.from_base64(p["id"])[1])} in [a["node"] for a in audit]
