@@ -17,10 +17,11 @@ from sqlmodel import Session, select
 from models import Department, PermitItem
 from models.enums import LEVEL_RANK, DepartmentKind, DepartmentLevel, PermitItemStatus, PermitMode
 
-from . import audit
+from . import audit, disclosure
 from .actors import Actor
 from .errors import DomainError, ErrorCode, Forbidden
 from .responsibility import Action, can, refresh_item_assignments
+from .uscc import InvalidUSCC, validate as validate_uscc
 from .validation import PROVINCES
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9\-]{0,31}$")
@@ -121,7 +122,15 @@ def _parse(session: Session, data: dict) -> tuple[list[dict], list[dict], list[L
         if not isinstance(kinds, list) or not kinds:
             errs.append(LineError(f"{w}.kinds", "部门类型不能为空"))
             kinds = []
+        credit_code = d.get("creditCode")
+        if credit_code is not None:
+            try:
+                credit_code = validate_uscc(credit_code)
+            except (InvalidUSCC, TypeError) as exc:
+                errs.append(LineError(f"{w}.creditCode", f"统一社会信用代码无效：{exc}"))
+                credit_code = None
         depts.append({
+            "credit_code": credit_code,
             "code": code, "name": _str(errs, f"{w}.name", d.get("name"), "部门名称", 200),
             "level": _enum(errs, f"{w}.level", d.get("level"), DepartmentLevel, "层级"), "region": region,
             "kinds": sorted({_enum(errs, f"{w}.kinds", k, DepartmentKind, "部门类型") for k in kinds} - {None}),
@@ -193,12 +202,21 @@ def import_catalogue(*, session: Session, actor: Actor, data: dict, dry_run: boo
         raise CatalogueError(errs)
     changes: list[Change] = []
     by_code = {d.code: d for d in session.exec(select(Department)).all()}
+    codes = disclosure.department_codes(session, [r.id for r in by_code.values()])
     for d in depts:
         row = by_code.get(d["code"])
         new = {"name": d["name"], "level": d["level"], "region": d["region"], "kinds": d["kinds"]}
         change = _diff("department", d["code"], row, new)
+        old_code = codes.get(row.id) if row is not None else None
+        if d["credit_code"] and d["credit_code"] != old_code:  # 机关统一社会信用代码: 双公示 authorities carry it
+            change.fields["creditCode"] = [old_code, d["credit_code"]]
+            change.action = "update" if change.action == "unchanged" else change.action
         changes.append(change)
         if dry_run or change.action == "unchanged":
+            continue
+        if set(change.fields) == {"creditCode"}:
+            disclosure.set_department_credit_code(session=session, actor=actor, department_code=d["code"],
+                                                  uscc=d["credit_code"], request_id=request_id)
             continue
         row = row or Department(code=d["code"])
         for k, v in new.items():
@@ -208,6 +226,9 @@ def import_catalogue(*, session: Session, actor: Actor, data: dict, dry_run: boo
         by_code[row.code] = row
         audit.append(session, actor=actor, act=f"department.{change.action}", target_type="Department",
                      target_id=row.code, request_id=request_id, change=change.fields)
+        if "creditCode" in change.fields:
+            disclosure.set_department_credit_code(session=session, actor=actor, department_code=row.code,
+                                                  uscc=d["credit_code"], request_id=request_id)
     items_by_code = {i.code: i for i in session.exec(select(PermitItem)).all()}
     for it in items:
         row = items_by_code.get(it["code"])

@@ -19,11 +19,11 @@ from sqlmodel import Session, select
 from models import (Commitment, CreditEvaluation, CreditFact, CreditStandard, Department, Investigation, JointMeasure,
                     ListEntry, MarketEntity, RepairRequest, TrackingInspection, TrackingTask)
 from models.base import utcnow
-from models.enums import (CreditAct, CreditFactKind, DepartmentKind, DishonestyList, EntityStatus, FactSeverity,
+from models.enums import (CreditAct, CreditFactKind, DepartmentKind, DisclosureKind, DishonestyList, EntityStatus, FactSeverity,
                           FactState, InvestigationKind, InvestigationOutcome, MeasureKind, RepairKind, RepairStatus,
                           TrackingResult)
 
-from . import audit, clock, grading, validation
+from . import audit, clock, disclosure, grading, validation
 from .actors import Actor, ActorKind
 from .calendar import load_calendar
 from .entities import find_by_uscc
@@ -136,6 +136,14 @@ def record_credit_fact(*, session: Session, actor: Actor, entity_id: int, kind: 
                  request_id=request_id, change={"uscc": entity.uscc, "kind": fact.kind, "severity": fact.severity,
                                                 "occurredOn": day, "source": [source_type, source_id], "summary": text})
     return fact
+
+
+def withdraw_source_facts(session: Session, *, source_type: str, source_id: int) -> int:
+    """The record behind a fact was revoked or found unfounded: its facts stop counting (and leave public view)."""
+    result = session.execute(sa.update(CreditFact).where(
+        CreditFact.source_type == source_type, CreditFact.source_id == source_id,
+        CreditFact.state == FactState.ACTIVE.value).values(state=FactState.WITHDRAWN.value, public=False))
+    return result.rowcount or 0
 
 
 def sync_derived_facts(session: Session, entity_ids: Iterable[int] | None = None) -> int:
@@ -472,6 +480,8 @@ def decide_repair_request(*, session: Session, actor: Actor, repair_id: int, acc
         fact.public = False
         session.add(fact)
         session.flush()
+        if fact.source_type == "penalty" and fact.source_id is not None:  # 信用修复 ends the penalty's publicity early
+            disclosure.take_down_after_repair(session, kind=DisclosureKind.PENALTY.value, source_id=fact.source_id)
         std = current_standard(session)
         if std is not None and _current_evaluation(session, req.entity_id) is not None:
             regraded = _evaluate_batch(session, std, [req.entity_id], today)[req.entity_id].grade

@@ -341,6 +341,15 @@ def end_publicity(*, session: Session, actor: Actor, kind: str, source_id: int, 
 withdraw_from_public = end_publicity
 
 
+def take_down_after_repair(session: Session, *, kind: str, source_id: int, now: datetime | None = None) -> bool:
+    """An accepted credit repair of the record's fact (decided and audited by the credit module) ends its publicity."""
+    d = find(session, DisclosureKind(kind), source_id)
+    if d is None or d.status != DisclosureStatus.PUBLIC.value:
+        return False
+    _take_down(session, d, DisclosureStatus.WITHDRAWN, FeedEvent.WITHDRAWN, now or utcnow())
+    return True
+
+
 def expire_due(*, session: Session, actor: Actor, today: date | None = None, batch: int = 1000,
                request_id: str = "-", now: datetime | None = None) -> int:
     """Records whose publicity period ended before today leave public view; one EXPIRED change each.

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from models import CreditFact, Investigation, MarketEntity, Permit, PermitItem
+from models import Investigation, MarketEntity, Permit, PermitItem
 from models.base import utcnow
-from models.enums import (CommitmentBreach, FactState, InvestigationKind, InvestigationOutcome, PermitStatus,
+from models.enums import (CommitmentBreach, InvestigationKind, InvestigationOutcome, PermitStatus,
                           ResponsibilityRule)
 
-from . import audit, clock, validation
+from . import audit, clock, credit, validation
 from .actors import Actor
 from .errors import Collector, DomainError, ErrorCode, Forbidden, NotFound
 from .permits import change_permit_status
@@ -97,9 +96,7 @@ def close_investigation(*, session: Session, actor: Actor, investigation_id: int
                                  request_id=request_id)
             revoked = permit.id
     if result == InvestigationOutcome.UNFOUNDED:  # an allegation not borne out is no credit fact
-        session.execute(sa.update(CreditFact).where(
-            CreditFact.source_type == "investigation", CreditFact.source_id == inv.id,
-            CreditFact.state == FactState.ACTIVE.value).values(state=FactState.WITHDRAWN.value))
+        credit.withdraw_source_facts(session, source_type="investigation", source_id=inv.id)
     inv.status = "CLOSED"
     inv.outcome = result.value
     inv.conclusion = conclusion_v

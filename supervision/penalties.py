@@ -18,10 +18,10 @@ from sqlmodel import Session, select
 from models import (CaseTransfer, Department, EnforcementCase, EnforcementSetting, EntityAssignment, ExemptionRule,
                     LegalReview, MarketEntity, PenaltyDecision, PermitItem, StaffUser)
 from models.base import utcnow
-from models.enums import (CaseStatus, DecisionStatus, DepartmentKind, DisclosureKind, PenaltyMeasure, PenaltySeverity,
+from models.enums import (CaseStatus, CreditFactKind, DecisionStatus, DepartmentKind, DisclosureKind, PenaltyMeasure, PenaltySeverity,
                           StaffRole, TransferStatus)
 
-from . import audit, clock, disclosure, validation
+from . import audit, clock, credit, disclosure, validation
 from .actors import Actor
 from .entities import find_by_uscc
 from .errors import Collector, DomainError, ErrorCode, Forbidden, NotFound
@@ -374,6 +374,10 @@ def decide_penalty(*, session: Session, actor: Actor, case_id: int, number: str,
     record = disclosure.create(session, kind=DisclosureKind.PENALTY, source_id=decision.id, entity=entity,
                                department_id=dept.id, decided_on=day, fields=fields, public_until=until,
                                severity=sev.value, now=now)
+    # a penalty is public credit information (§29); severity follows the decision's 失信程度
+    credit.record_credit_fact(session=session, actor=actor, entity_id=entity.id, kind=CreditFactKind.PENALTY.value,
+                              severity=sev.value, occurred_on=day, summary=f"{number_v}：{case.violation_type}",
+                              source_type="penalty", source_id=decision.id, request_id=request_id, today=today)
     audit.append(session, actor=actor, act="penalty.decide", target_type="PenaltyDecision", target_id=decision.id,
                  request_id=request_id, change={
                      "caseId": case.id, "uscc": entity.uscc, "number": number_v, "decidedOn": day, "measures": ms,
@@ -422,6 +426,8 @@ def change_penalty(*, session: Session, actor: Actor, decision_id: int, status: 
             if content_v:
                 changes["penaltyContent"] = content_v
             disclosure.update(session, record, changes, now=now)
+    if new in (DecisionStatus.REVOKED, DecisionStatus.WITHDRAWN):  # no longer a penalty: no longer a credit fact
+        credit.withdraw_source_facts(session, source_type="penalty", source_id=decision.id)
     audit.append(session, actor=actor, act="penalty.change", target_type="PenaltyDecision", target_id=decision.id,
                  request_id=request_id, change={"status": new.value, "reason": reason_v, "content": content_v})
     return decision

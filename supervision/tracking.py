@@ -17,7 +17,7 @@ from models.base import utcnow
 from models.enums import (ApplicationStatus, PermitMode, PermitStatus, ResponsibilityRule, TaskStatus,
                           TrackingResult)
 
-from . import audit, clock, validation
+from . import audit, clock, disclosure, validation
 from .actors import Actor
 from .calendar import load_calendar
 from .entities import find_by_uscc
@@ -283,6 +283,7 @@ def feed_back_pre_approval(*, session: Session, actor: Actor, pre_approval_id: i
     pre.fed_back_at = now
     session.add(pre)
     on_permit_recorded(session, permit, item)
+    disclosure.on_permit_recorded(session, permit, item, entity, now=now)  # 双公示 (§39) of the licence
     # §42 replaces 二反馈: the approval department told the platform when it informed; the registration
     # department's later feedback is not the approval department's permit feedback.
     permit.feedback_due = None

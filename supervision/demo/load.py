@@ -19,6 +19,7 @@ from ..actors import SYSTEM, ActorKind, department_actor
 from ..errors import DomainError
 from .credit import load_credit_demo
 from .draws import load_draw_demo
+from .penalties import load_penalty_demo
 from .generate import DEMO_TODAY, generate_entities, load_catalogue
 
 DEMO_PASSWORD = "Jianguan@2026"
@@ -132,6 +133,7 @@ def load_demo(session: Session, *, entities_count: int = 240, today: date | None
     _commitment_cases(session, reg_actor, actors, today)
     load_credit_demo(session, today=today)
     load_draw_demo(session, reg_actor, today)
+    load_penalty_demo(session, reg_actor, demo_hash, today)
     return summary
 
 

@@ -105,3 +105,34 @@ def test_cancelling_an_item_moves_supervision_to_the_competent_department__rule3
         assert [r.rule for r in assignment_reasons(s, barber, wjw.department_id)] == ["ROUTED"]
         assert [r.rule for r in assignment_reasons(s, barber, wlj.department_id)] == ["CANCELLED_COMPETENT"]
         assert readable_entity_ids(s, wlj, [barber]) == {barber}
+
+
+def test_a_departments_credit_code_is_imported_validated_and_publishes_its_held_records__004_s40(world):
+    """许可机关统一社会信用代码 is a required 双公示 field: a permit decided before the code was known is held,
+    and importing the code publishes it; an invalid code is a line error and nothing is imported."""
+    from models import Disclosure
+    from supervision import disclosure
+    s = world.session()
+    wjw = actor_of(s, "T-WJW").department_id
+    held = s.exec(select(Disclosure).where(Disclosure.department_id == wjw)).all()
+    assert held and all(d.status == "HELD" for d in held)
+    bad = copy.deepcopy(CATALOGUE)
+    bad["departments"][1]["creditCode"] = "11310115MB0000001X"
+    with pytest.raises(catalogue.CatalogueError) as e:
+        catalogue.import_catalogue(session=s, actor=SYSTEM, data=bad)
+    assert [x.where for x in e.value.errors] == ["departments[1].creditCode"]
+    data = copy.deepcopy(CATALOGUE)
+    data["departments"][1]["creditCode"] = "11310115MB00000019"
+    preview = catalogue.import_catalogue(session=s, actor=SYSTEM, data=data, dry_run=True)
+    [change] = [c for c in preview.changes if c.action != "unchanged"]
+    assert (change.code, change.fields) == ("T-WJW", {"creditCode": [None, "11310115MB00000019"]})
+    assert disclosure.department_codes(s, [wjw]) == {}
+    catalogue.import_catalogue(session=s, actor=SYSTEM, data=data)
+    s.commit()
+    assert disclosure.department_codes(s, [wjw]) == {wjw: "11310115MB00000019"}
+    for d in held:
+        s.refresh(d)
+    assert all(d.status == "PUBLIC" and d.fields["authorityUscc"] == "11310115MB00000019" for d in held)
+    again = catalogue.import_catalogue(session=s, actor=SYSTEM, data=data)
+    assert again.count("department", "unchanged") == len(CATALOGUE["departments"])
+    s.close()

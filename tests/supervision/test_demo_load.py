@@ -51,3 +51,16 @@ def test_demo_keys_answer_graphql(demo, client):
     assert (demo_token("public"), "公共范围（信用门户）") in summary.keys
     r = gql(client, "{ viewer { kind department { code } } }", token=demo_token("PD-SCJGJ"))
     assert r["data"]["viewer"]["department"]["code"] == "PD-SCJGJ"
+
+
+def test_the_demo_publishes_its_decisions_to_the_public_feed(demo):
+    """Every demo department has its credit code, so permit and penalty decisions are disclosed (§39–40); the
+    revocation went through legal review (000 §17) and the poisoning case was transferred (002 §五.6)."""
+    from models import CaseTransfer, Disclosure, LegalReview, PenaltyDecision
+    from supervision import feed
+    s, _ = demo
+    assert n(s, PenaltyDecision) == 3 and n(s, LegalReview) == 1 and n(s, CaseTransfer) == 1
+    assert n(s, Disclosure, Disclosure.kind == "PENALTY", Disclosure.status == "PUBLIC") == 3
+    assert n(s, Disclosure, Disclosure.status == "HELD") == 0
+    page = feed.read(s, after=None, first=1000)
+    assert len(page.changes) >= n(s, Disclosure) and {c.kind for c in page.changes} == {"PERMIT", "PENALTY"}

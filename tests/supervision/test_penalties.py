@@ -136,3 +136,33 @@ def test_a_penalty_without_the_authority_credit_code_is_refused_naming_the_field
         assert ("REQUIRED", "authorityUscc") in codes(exc.value)
         assert "处罚机关统一社会信用代码" in exc.value.message
         assert s.exec(select(Disclosure).where(Disclosure.kind == "PENALTY")).all() == []
+
+
+def test_a_penalty_is_a_credit_fact_a_revocation_ends_it_and_an_accepted_repair_ends_its_publicity__004_s29_s40_000_s7(district):
+    """§29: penalties feed the credit grade; §40: a revoked decision no longer counts; 000 §7: an accepted credit
+    repair ends the record's effect and its public view, and the feed carries the withdrawal."""
+    from models import CreditFact
+    from supervision import credit, feed
+    with district.session() as s:
+        revoked = decide(s, open_case(s, district, number="沪市监案〔2026〕7号"), number="沪市监罚〔2026〕7号")
+        repaired = decide(s, open_case(s, district, number="沪市监案〔2026〕8号"), number="沪市监罚〔2026〕8号",
+                          severity="SERIOUS")
+        s.commit()
+        facts = {f.source_id: f for f in s.exec(select(CreditFact).where(CreditFact.source_type == "penalty")).all()}
+        assert {(k, f.kind, f.severity, f.state) for k, f in facts.items()} == {
+            (revoked.id, "PENALTY", "ORDINARY", "ACTIVE"), (repaired.id, "PENALTY", "SERIOUS", "ACTIVE")}
+        penalties.change_penalty(session=s, actor=actor_of(s, "T-SCJ"), decision_id=revoked.id, status="REVOKED",
+                                 reason="行政复议撤销")
+        s.commit()
+        s.refresh(facts[revoked.id])
+        assert facts[revoked.id].state == "WITHDRAWN"
+        before = feed.read(s, after=None, first=1000).end_cursor
+        req = credit.file_repair_request(session=s, actor=actor_of(s, "T-SCJ"), fact_id=facts[repaired.id].id,
+                                         kind="REPAIR", reason="已履行处罚决定并完成整改")
+        credit.decide_repair_request(session=s, actor=actor_of(s, "T-SCJ"), repair_id=req.id, accept=True,
+                                     reason="符合信用修复条件")
+        s.commit()
+        record = s.exec(select(Disclosure).where(Disclosure.kind == "PENALTY", Disclosure.source_id == repaired.id)).one()
+        assert record.status == "WITHDRAWN"
+        after = feed.read(s, after=before, first=1000).changes
+        assert [(c.event, c.disclosure_id, c.record) for c in after] == [("WITHDRAWN", record.id, None)]

@@ -380,3 +380,13 @@ def test_the_registration_office_feeds_back_only_entities_it_registered__004_s42
         tracking.feed_back_pre_approval(session=s, actor=actor_of(s, "T-LGJ"), pre_approval_id=pre.id, uscc=e.uscc)
     assert (err.value.code, err.value.field) == (ErrorCode.INVALID_VALUE, "uscc")
     assert s.get(PreApproval, pre.id).entity_id is None
+
+
+def test_a_licence_fed_back_under_a_pre_approval_gets_its_disclosure_record__004_s39_s42(district):
+    from models import Disclosure
+    s = district
+    pre = inform(s)
+    e = register(s, 64, "危险化学品经营", commitment=None)
+    p = tracking.feed_back_pre_approval(session=s, actor=actor_of(s, "T-SCJ"), pre_approval_id=pre.id, uscc=e.uscc)
+    record = s.exec(select(Disclosure).where(Disclosure.kind == "PERMIT", Disclosure.source_id == p.id)).one()
+    assert (record.uscc, record.department_id) == (e.uscc, actor_of(s, "T-YJJ").department_id)
