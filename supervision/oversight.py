@@ -199,7 +199,7 @@ def overdue_counts(session: Session, actor: Actor, *, today: date | None = None)
     cutoff = overdue_cutoff(load_calendar(session), today)
     counts: dict[tuple[int, OverdueKind], int] = {}
     for kind in (OverdueKind.ACKNOWLEDGEMENT, OverdueKind.TRACKING, OverdueKind.APPLICATION,
-                 OverdueKind.JOINT_CONFIRMATION, OverdueKind.DRAW_RESULT):
+                 OverdueKind.JOINT_CONFIRMATION, OverdueKind.DRAW_RESULT, OverdueKind.DISCLOSURE):
         stmt, dept_col = _open_statement(kind, cutoff)
         grouped = _scope(stmt.with_only_columns(dept_col, sa.func.count()), dept_col, actor, None).group_by(dept_col)
         for dept, n in session.execute(grouped).all():
