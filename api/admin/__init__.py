@@ -13,6 +13,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .acts import ActViews
+from .cases import CaseViews
+from .credit import CreditViews
 from .headers import SecurityHeadersMiddleware
 from .templating import STATIC_DIR
 from .manage import ManageViews
@@ -28,6 +30,10 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
     views.workflow = work
     manage = ManageViews(views)
     acts = ActViews(views)
+    cases = CaseViews(views)
+    views.cases = cases
+    credit = CreditViews(views)
+    views.credit = credit
     routes = [
         Route("/", views.home, name="admin_home"),
         Route("/login", views.login_form, methods=["GET"], name="admin_login"),
@@ -44,6 +50,10 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
         Route("/reviews/{id:int}/opinion", acts.review_opinion, methods=["POST"], name="admin_review_opinion"),
         Route("/applications/{id:int}/close", acts.application_close, methods=["POST"], name="admin_application_close"),
         Route("/overdue/notice", acts.supervision_notice, methods=["POST"], name="admin_supervision_notice"),
+        Route("/cases", cases.cases, name="admin_cases"),
+        Route("/cases/{id:int}", cases.case, name="admin_case"),
+        Route("/cases/{id:int}/close", cases.close, methods=["POST"], name="admin_case_close"),
+        Route("/permits/{id:int}/breach", cases.report, methods=["POST"], name="admin_report_breach"),
         Route("/oversight", manage.dashboard, name="admin_dashboard"),
         Route("/catalogue", manage.catalogue, name="admin_catalogue"),
         Route("/catalogue/preview", manage.catalogue_preview, methods=["POST"], name="admin_catalogue_preview"),

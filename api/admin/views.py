@@ -79,6 +79,7 @@ class PermitRow:
     issuing_department: str
     entity_uscc: str = ""
     entity_name: str = ""
+    by_commitment: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _like_escape(text: str) -> str:
 def _permit_rows(db: Session, stmt) -> list[PermitRow]:
     return [
         PermitRow(p.id, item_code, item_name, p.number, p.decision_date, p.valid_from, p.valid_to, p.status,
-                  dept_name, entity_uscc, entity_name)
+                  dept_name, entity_uscc, entity_name, p.by_commitment)
         for p, item_code, item_name, dept_name, entity_uscc, entity_name in db.exec(stmt).all()
     ]
 
@@ -309,6 +310,8 @@ class AdminViews:
             "file": file,
             "decision": decision,
             "explanation": explain_access(db, actor, entity),
+            **self.cases.entity_context(db, staff, file.permits if file else []),
+            **self.credit.entity_context(db, staff, entity),
         }
         return self.render(request, "admin/entity.html", context, staff=staff)
 
