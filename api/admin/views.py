@@ -269,6 +269,7 @@ class AdminViews:
             "recent_permits": recent_permits(db, actor),
             "recent_audit": recent_department_audit(db, actor),
             **self.workflow.home_context(db, staff),
+            "repairs": self.credit.home_repairs(db, staff),
         }
         return self.render(request, "admin/home.html", context, staff=staff)
 
