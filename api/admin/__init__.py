@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from .acts import ActViews
 from .cases import CaseViews
 from .credit import CreditViews
+from .inspections import InspectionViews
 from .headers import SecurityHeadersMiddleware
 from .templating import STATIC_DIR
 from .manage import ManageViews
@@ -34,6 +35,7 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
     views.cases = cases
     credit = CreditViews(views)
     views.credit = credit
+    insp = InspectionViews(views)
     routes = [
         Route("/", views.home, name="admin_home"),
         Route("/login", views.login_form, methods=["GET"], name="admin_login"),
@@ -64,6 +66,17 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
         Route("/entities/{uscc}/evaluate", credit.evaluate, methods=["POST"], name="admin_credit_evaluate"),
         Route("/entities/{uscc}/risk", credit.risk_form, name="admin_risk_form"),
         Route("/entities/{uscc}/risk", credit.risk_assess, methods=["POST"], name="admin_risk_assess"),
+        Route("/inspections", insp.index, name="admin_inspections"),
+        Route("/inspections/items/publish", insp.publish_items, methods=["POST"], name="admin_inspection_items_publish"),
+        Route("/inspections/plans", insp.create_plan, methods=["POST"], name="admin_plan_create"),
+        Route("/inspections/plans/{id:int}", insp.plan, name="admin_plan"),
+        Route("/inspections/plans/{id:int}/commit", insp.commit, methods=["POST"], name="admin_plan_commit"),
+        Route("/inspections/plans/{id:int}/draw", insp.draw, methods=["POST"], name="admin_plan_draw"),
+        Route("/inspections/plans/{id:int}/confirm", insp.confirm, methods=["POST"], name="admin_plan_confirm"),
+        Route("/inspections/tasks", insp.tasks, name="admin_inspection_tasks"),
+        Route("/inspections/tasks/{id:int}", insp.task, name="admin_inspection_task"),
+        Route("/inspections/tasks/{id:int}/result", insp.result, methods=["POST"], name="admin_inspection_result"),
+        Route("/inspections/results", insp.results, name="admin_inspection_results"),
         Route("/oversight", manage.dashboard, name="admin_dashboard"),
         Route("/catalogue", manage.catalogue, name="admin_catalogue"),
         Route("/catalogue/preview", manage.catalogue_preview, methods=["POST"], name="admin_catalogue_preview"),

@@ -31,6 +31,7 @@ from supervision.errors import DomainError, ErrorCode
 from supervision.responsibility import Action, can, explain_access, readable_entity_ids, restrict
 
 from . import csrf
+from .inspections import home_context as inspection_home
 from .auth import HOME_PATH, LOGIN_PATH, SESSION_KEY, Staff, load_staff, safe_next, staff_required
 from .templating import make_templates
 
@@ -270,6 +271,7 @@ class AdminViews:
             "recent_audit": recent_department_audit(db, actor),
             **self.workflow.home_context(db, staff),
             "repairs": self.credit.home_repairs(db, staff),
+            **inspection_home(db, staff),
         }
         return self.render(request, "admin/home.html", context, staff=staff)
 
