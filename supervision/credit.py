@@ -54,6 +54,28 @@ def grade_visible_clause(actor: Actor, entity_column) -> sa.ColumnElement[bool]:
     return supervised_clause(actor, entity_column)
 
 
+def fact_visible_clause(actor: Actor) -> sa.ColumnElement[bool]:
+    """Credit facts: public ones in effect to everyone; all of an entity's to those who may see its grade."""
+    public = sa.and_(CreditFact.public.is_(True), CreditFact.state == FactState.ACTIVE.value)
+    if actor.department_id is None:
+        return public
+    return sa.or_(public, grade_visible_clause(actor, CreditFact.entity_id))
+
+
+def repair_visible_clause(actor: Actor) -> sa.ColumnElement[bool]:
+    """Repair requests and objections: those the viewer filed or decides; the credit department and OVERSIGHT all."""
+    if actor.is_oversight or is_credit_department(actor):
+        return sa.true()
+    mine = RepairRequest.filed_by == actor.ident
+    if actor.department_id is None:
+        return mine
+    return sa.or_(mine, RepairRequest.department_id == actor.department_id)
+
+
+def may_file_repair(actor: Actor) -> bool:
+    return _may_file(actor)
+
+
 def _entity(session: Session, uscc: str | None = None, entity_id: int | None = None) -> MarketEntity:
     e = session.get(MarketEntity, entity_id) if entity_id is not None else find_by_uscc(session, uscc or "")
     if e is None:

@@ -290,6 +290,25 @@ def object_directory(session: Session, department_id: int, filters: dict | None 
 
 # --- plans ----------------------------------------------------------------------------------------
 
+def plans_clause(actor: Actor) -> sa.ColumnElement[bool]:
+    """Plans a viewer sees: those its department leads or joins; OVERSIGHT all; the public none."""
+    if actor.is_oversight:
+        return sa.true()
+    if actor.department_id is None:
+        return sa.false()
+    return sa.or_(InspectionPlan.department_id == actor.department_id, sa.exists().where(
+        JointParticipation.plan_id == InspectionPlan.id, JointParticipation.department_id == actor.department_id))
+
+
+def tasks_clause(actor: Actor) -> sa.ColumnElement[bool]:
+    """Tasks a viewer sees: those of its department (lead or participant); OVERSIGHT all; the public none."""
+    if actor.is_oversight:
+        return sa.true()
+    if actor.department_id is None:
+        return sa.false()
+    return sa.exists().where(TaskDepartment.task_id == InspectionTask.id, TaskDepartment.department_id == actor.department_id)
+
+
 def _plan_for(session: Session, actor: Actor, plan_id: int, *, lead: bool) -> InspectionPlan:
     """The plan if the actor's department leads it (or, lead=False, takes part); otherwise not found."""
     plan = session.get(InspectionPlan, plan_id)

@@ -29,6 +29,16 @@ BREACH_TEXT = {CommitmentBreach.FALSE: "承诺内容不实（虚假承诺）", C
 LIVE = {PermitStatus.GRANTED.value, PermitStatus.CHANGED.value}
 
 
+def visible_clause(actor: Actor) -> sa.ColumnElement[bool]:
+    """Which investigations a viewer sees: its department's and those it found; OVERSIGHT all; the public none."""
+    if actor.is_oversight:
+        return sa.true()
+    if actor.department_id is None:
+        return sa.false()
+    return sa.or_(Investigation.department_id == actor.department_id,
+                  Investigation.found_by_department_id == actor.department_id)
+
+
 def report_commitment_breach(*, session: Session, actor: Actor, permit_id: int, breach: str, found_on: date | None,
                              facts: str, request_id: str = "-", today: date | None = None) -> Investigation:
     """Rule 6: open an investigation of a 告知承诺 approval for the department that approved it."""

@@ -13,6 +13,9 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .acts import ActViews
+from .cases import CaseViews
+from .credit import CreditViews
+from .inspections import InspectionViews
 from .headers import SecurityHeadersMiddleware
 from .templating import STATIC_DIR
 from .manage import ManageViews
@@ -28,6 +31,11 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
     views.workflow = work
     manage = ManageViews(views)
     acts = ActViews(views)
+    cases = CaseViews(views)
+    views.cases = cases
+    credit = CreditViews(views)
+    views.credit = credit
+    insp = InspectionViews(views)
     routes = [
         Route("/", views.home, name="admin_home"),
         Route("/login", views.login_form, methods=["GET"], name="admin_login"),
@@ -44,6 +52,31 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
         Route("/reviews/{id:int}/opinion", acts.review_opinion, methods=["POST"], name="admin_review_opinion"),
         Route("/applications/{id:int}/close", acts.application_close, methods=["POST"], name="admin_application_close"),
         Route("/overdue/notice", acts.supervision_notice, methods=["POST"], name="admin_supervision_notice"),
+        Route("/cases", cases.cases, name="admin_cases"),
+        Route("/cases/{id:int}", cases.case, name="admin_case"),
+        Route("/cases/{id:int}/close", cases.close, methods=["POST"], name="admin_case_close"),
+        Route("/permits/{id:int}/breach", cases.report, methods=["POST"], name="admin_report_breach"),
+        Route("/credit/lists", credit.lists, name="admin_credit_lists"),
+        Route("/credit/lists/{id:int}/remove", credit.unlist, methods=["POST"], name="admin_credit_unlist"),
+        Route("/credit/measures", credit.measures, name="admin_credit_measures"),
+        Route("/credit/repairs", credit.repairs, name="admin_credit_repairs"),
+        Route("/credit/repairs/{id:int}/decide", credit.decide_repair, methods=["POST"], name="admin_credit_decide"),
+        Route("/credit/facts/{id:int}/repair", credit.file_repair, methods=["POST"], name="admin_credit_file_repair"),
+        Route("/entities/{uscc}/list", credit.list_entity, methods=["POST"], name="admin_credit_list"),
+        Route("/entities/{uscc}/evaluate", credit.evaluate, methods=["POST"], name="admin_credit_evaluate"),
+        Route("/entities/{uscc}/risk", credit.risk_form, name="admin_risk_form"),
+        Route("/entities/{uscc}/risk", credit.risk_assess, methods=["POST"], name="admin_risk_assess"),
+        Route("/inspections", insp.index, name="admin_inspections"),
+        Route("/inspections/items/publish", insp.publish_items, methods=["POST"], name="admin_inspection_items_publish"),
+        Route("/inspections/plans", insp.create_plan, methods=["POST"], name="admin_plan_create"),
+        Route("/inspections/plans/{id:int}", insp.plan, name="admin_plan"),
+        Route("/inspections/plans/{id:int}/commit", insp.commit, methods=["POST"], name="admin_plan_commit"),
+        Route("/inspections/plans/{id:int}/draw", insp.draw, methods=["POST"], name="admin_plan_draw"),
+        Route("/inspections/plans/{id:int}/confirm", insp.confirm, methods=["POST"], name="admin_plan_confirm"),
+        Route("/inspections/tasks", insp.tasks, name="admin_inspection_tasks"),
+        Route("/inspections/tasks/{id:int}", insp.task, name="admin_inspection_task"),
+        Route("/inspections/tasks/{id:int}/result", insp.result, methods=["POST"], name="admin_inspection_result"),
+        Route("/inspections/results", insp.results, name="admin_inspection_results"),
         Route("/oversight", manage.dashboard, name="admin_dashboard"),
         Route("/catalogue", manage.catalogue, name="admin_catalogue"),
         Route("/catalogue/preview", manage.catalogue_preview, methods=["POST"], name="admin_catalogue_preview"),

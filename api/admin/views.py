@@ -31,6 +31,7 @@ from supervision.errors import DomainError, ErrorCode
 from supervision.responsibility import Action, can, explain_access, readable_entity_ids, restrict
 
 from . import csrf
+from .inspections import home_context as inspection_home
 from .auth import HOME_PATH, LOGIN_PATH, SESSION_KEY, Staff, load_staff, safe_next, staff_required
 from .templating import make_templates
 
@@ -79,6 +80,7 @@ class PermitRow:
     issuing_department: str
     entity_uscc: str = ""
     entity_name: str = ""
+    by_commitment: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def _like_escape(text: str) -> str:
 def _permit_rows(db: Session, stmt) -> list[PermitRow]:
     return [
         PermitRow(p.id, item_code, item_name, p.number, p.decision_date, p.valid_from, p.valid_to, p.status,
-                  dept_name, entity_uscc, entity_name)
+                  dept_name, entity_uscc, entity_name, p.by_commitment)
         for p, item_code, item_name, dept_name, entity_uscc, entity_name in db.exec(stmt).all()
     ]
 
@@ -268,6 +270,8 @@ class AdminViews:
             "recent_permits": recent_permits(db, actor),
             "recent_audit": recent_department_audit(db, actor),
             **self.workflow.home_context(db, staff),
+            "repairs": self.credit.home_repairs(db, staff),
+            **inspection_home(db, staff),
         }
         return self.render(request, "admin/home.html", context, staff=staff)
 
@@ -309,6 +313,8 @@ class AdminViews:
             "file": file,
             "decision": decision,
             "explanation": explain_access(db, actor, entity),
+            **self.cases.entity_context(db, staff, file.permits if file else []),
+            **self.credit.entity_context(db, staff, entity),
         }
         return self.render(request, "admin/entity.html", context, staff=staff)
 

@@ -22,11 +22,11 @@ from models import CreditEvaluation as EvaluationRow, CreditFact as FactRow, Joi
 from models import ListEntry as ListEntryRow, MarketEntity as EntityRow, RepairRequest as RepairRow
 from models import RiskAssessment as AssessmentRow, RiskRule as RuleRow
 from models import enums as m
-from models.enums import FactState as FactStateValue
 from supervision import credit as credit_mod, risk as risk_mod
 from supervision import uscc as uscc_mod
 from supervision.actors import Actor
-from supervision.credit import grade_visible_clause, is_credit_department, measures_for
+from supervision.credit import (fact_visible_clause, grade_visible_clause, is_credit_department, measures_for,
+                               repair_visible_clause)
 from supervision.ratings import RISK_LEVELS
 
 from .errors import UserError
@@ -63,19 +63,11 @@ def _entity_is(column, uscc: str):
 
 
 def _fact_visible(actor: Actor) -> sa.ColumnElement[bool]:
-    public = sa.and_(FactRow.public.is_(True), FactRow.state == FactStateValue.ACTIVE.value)
-    if actor.department_id is None:
-        return public
-    return sa.or_(public, grade_visible_clause(actor, FactRow.entity_id))
+    return fact_visible_clause(actor)
 
 
 def _repair_visible(actor: Actor) -> sa.ColumnElement[bool]:
-    if actor.is_oversight or is_credit_department(actor):
-        return sa.true()
-    mine = RepairRow.filed_by == actor.ident
-    if actor.department_id is None:
-        return mine
-    return sa.or_(mine, RepairRow.department_id == actor.department_id)
+    return repair_visible_clause(actor)
 
 
 def _by_ids(info: Info, model, clause, node_ids: Iterable[str]) -> list:

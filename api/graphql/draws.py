@@ -19,7 +19,7 @@ from strawberry.types import Info
 from models import AssistanceRequest as AssistanceRow, Department as DepartmentRow, InspectionDraw as DrawRow
 from models import InspectionItem as ItemRow, InspectionPlan as PlanRow, InspectionTask as TaskRow
 from models import ItemResult as ResultRow, JointParticipation as ParticipationRow, ListPublication as PublicationRow
-from models import MarketEntity as EntityRow, NonDrawInspection as NonDrawRow, TaskDepartment as TaskDeptRow
+from models import MarketEntity as EntityRow, NonDrawInspection as NonDrawRow
 from models import ConflictDeclaration as ConflictRow, KeyFocusObject as KeyFocusRow
 from models import enums as m
 from supervision import draws as draws_mod, inspections as acts
@@ -52,20 +52,11 @@ PUBLIC_PLAN = (m.PlanStatus.COMMITTED.value, m.PlanStatus.DRAWN.value)
 # --- who sees what ----------------------------------------------------------------------------
 
 def _plans_clause(actor: Actor) -> sa.ColumnElement[bool]:
-    if actor.is_oversight:
-        return sa.true()
-    if actor.department_id is None:
-        return sa.false()
-    return sa.or_(PlanRow.department_id == actor.department_id, sa.exists().where(
-        ParticipationRow.plan_id == PlanRow.id, ParticipationRow.department_id == actor.department_id))
+    return acts.plans_clause(actor)
 
 
 def _tasks_clause(actor: Actor) -> sa.ColumnElement[bool]:
-    if actor.is_oversight:
-        return sa.true()
-    if actor.department_id is None:
-        return sa.false()
-    return sa.exists().where(TaskDeptRow.task_id == TaskRow.id, TaskDeptRow.department_id == actor.department_id)
+    return acts.tasks_clause(actor)
 
 
 def _by_ids(info: Info, model, clause, node_ids: Iterable[str]) -> list:

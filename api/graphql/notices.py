@@ -47,12 +47,7 @@ def _own(actor: Actor, column) -> sa.ColumnElement[bool]:
 
 
 def _visible_investigations(actor: Actor) -> sa.ColumnElement[bool]:
-    if actor.is_oversight:
-        return sa.true()
-    if actor.department_id is None:
-        return sa.false()
-    return sa.or_(InvestigationRow.department_id == actor.department_id,
-                  InvestigationRow.found_by_department_id == actor.department_id)
+    return investigations_mod.visible_clause(actor)
 
 
 def _visible_reviews(actor: Actor) -> sa.ColumnElement[bool]:

@@ -94,3 +94,39 @@ def test_oversight_dashboard_chart_and_audit_verification__004_s44(world, staff,
     page.click("nav.site-nav >> text=事项目录")
     assert "审管分离" in page.locator("main").inner_text()
     shots(page, "09-catalogue")
+
+
+def test_report_a_commitment_breach_and_close_the_case__rule_6(world, staff, page, shots):
+    """Rule 6: the registering bureau reports a false commitment on the entity page; the approving commission
+    finds it in its 案件 list and closes it as substantiated, which revokes the permit."""
+    from datetime import date
+
+    from supervision import permits
+    from tests.conftest import TODAY, actor_of
+
+    with new_session(world.engine) as s:
+        permits.record_permit(session=s, actor=actor_of(s, "T-WJW"), uscc=world.entities["restaurant"], item_code="HYGIENE",
+                              number="沪卫公字2026第0099号", decision_date=date(2026, 9, 1), by_commitment=True, today=TODAY)
+        s.commit()
+    sign_in(page, STAFF["scj"].username)
+    page.goto(f"/admin/entities/{world.entities['restaurant']}")
+    assert "告知承诺" in page.locator("#file-heading").locator("..").inner_text()
+    page.select_option("select[name=breach]", "FALSE")
+    page.fill("textarea[name=facts]", "承诺已具备消毒设施，现场核查无消毒间")
+    shots(page, "10-report-breach")
+    page.click("button:has-text('报告违诺，移交审批部门查处')")
+    assert "已报告违诺线索" in page.locator("main").inner_text()
+    page.click("nav.site-nav >> text=案件")
+    assert page.locator("main table tbody tr").count() == 1
+    shots(page, "11-cases")
+    page.click("button:has-text('退出登录')")
+
+    sign_in(page, STAFF["wjw"].username)
+    page.click("nav.site-nav >> text=案件")
+    page.locator("main table tbody tr a").first.click()
+    page.select_option("#outcome", "SUBSTANTIATED")
+    page.fill("#conclusion", "虚假承诺查实，撤销许可。")
+    page.click("button:has-text('办结')")
+    text = page.locator("main").inner_text()
+    assert "已撤销" in text and "违诺查实" in text
+    shots(page, "12-case-closed")
