@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from models import Investigation, MarketEntity, Permit, PermitItem
