@@ -21,6 +21,7 @@ from models.enums import (
     PermitStatus,
 )
 from supervision.demo import generate
+from supervision.uscc import is_valid as uscc_valid
 from supervision.demo.generate import (
     DEMO_TODAY,
     ESTABLISHED_FROM,
@@ -95,7 +96,9 @@ def test_departments_are_well_formed(catalogue, depts):
     assert len(depts) == len(catalogue["departments"]), "department codes must be unique"
     kinds_all = {k.value for k in DepartmentKind}
     for d in catalogue["departments"]:
-        assert set(d) == {"code", "name", "level", "region", "kinds"}
+        assert set(d) == {"code", "name", "level", "region", "kinds", "creditCode"}
+        assert uscc_valid(d["creditCode"]) and d["creditCode"][:2] == "11", d  # 机关: authority 1, category 1
+        assert d["creditCode"][2:8] == d["region"], d
         assert re.fullmatch(r"[A-Z0-9][A-Z0-9\-]{0,31}", d["code"]), d["code"]
         assert d["level"] in {lv.value for lv in DepartmentLevel}
         assert re.fullmatch(r"\d{6}", d["region"]), d
@@ -106,6 +109,7 @@ def test_departments_are_well_formed(catalogue, depts):
             assert d["level"] == "STREET", d
         if d["level"] in ("DISTRICT", "STREET"):
             assert d["region"] == "310115", d
+    assert len({d["creditCode"] for d in catalogue["departments"]}) == len(catalogue["departments"])
     present = {k for d in catalogue["departments"] for k in d["kinds"]}
     assert present == kinds_all, f"missing kinds: {kinds_all - present}"
     levels = {d["level"] for d in catalogue["departments"]}
