@@ -146,6 +146,7 @@ class OverdueKind(str, Enum):
     JOINT_CONFIRMATION = "JOINT_CONFIRMATION"  # 联合抽查确认，5个工作日 (§24)
     DRAW_RESULT = "DRAW_RESULT"  # 抽查结果录入公示，检查结束后20个工作日 (§27)
     DISCLOSURE = "DISCLOSURE"  # 双公示：决定之日起7个工作日内公示 (§40)
+    CREDIT_REPAIR = "CREDIT_REPAIR"  # 信用修复/异议：信用评估标准规定的工作日内处理 (000 §7)
 
 
 class InvestigationKind(str, Enum):

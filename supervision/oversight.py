@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from models import (Department, Disclosure, InspectionPlan, InspectionTask, JointParticipation, Notification, Permit,
+from models import (Department, Disclosure, RepairRequest, InspectionPlan, InspectionTask, JointParticipation, Notification, Permit,
                     PermitApplication, SupervisionNotice, TrackingInspection, TrackingTask)
 from models.base import utcnow
 from models.enums import (ApplicationStatus, DisclosureStatus, InspectionTaskStatus, NotificationRole, OverdueKind,
-                          TaskStatus)
+                          RepairStatus, TaskStatus)
 
 from . import audit, clock
 from .actors import Actor
@@ -31,6 +31,7 @@ KIND_TEXT = {
     OverdueKind.JOINT_CONFIRMATION: "联合抽查参与确认超期（5个工作日，§24）",
     OverdueKind.DRAW_RESULT: "抽查结果录入公示超期（检查结束后20个工作日，§27）",
     OverdueKind.DISCLOSURE: "双公示超期（决定之日起7个工作日，§40）",
+    OverdueKind.CREDIT_REPAIR: "信用修复、异议处理超期（000 §7）",
 }
 
 
@@ -99,6 +100,11 @@ def _open_statement(kind: OverdueKind, cutoff: date):
                 .join(InspectionPlan, InspectionPlan.id == InspectionTask.plan_id)
                 .where(InspectionTask.status == InspectionTaskStatus.OPEN.value, InspectionTask.results_due < cutoff),
                 InspectionPlan.department_id)
+    if kind == OverdueKind.CREDIT_REPAIR:
+        return (select(RepairRequest.id, RepairRequest.id, RepairRequest.department_id, RepairRequest.entity_id,
+                       RepairRequest.due)
+                .where(RepairRequest.status == RepairStatus.PENDING.value, RepairRequest.due < cutoff),
+                RepairRequest.department_id)
     if kind == OverdueKind.DISCLOSURE:
         return (select(Disclosure.id, Disclosure.id, Disclosure.department_id, Disclosure.entity_id, Disclosure.due_on)
                 .where(Disclosure.status == DisclosureStatus.HELD.value, Disclosure.due_on < cutoff),
@@ -140,6 +146,11 @@ def _late_statement(kind: OverdueKind):
                        InspectionTask.results_due, InspectionTask.published_at)
                 .join(InspectionPlan, InspectionPlan.id == InspectionTask.plan_id)
                 .where(InspectionTask.published_at > InspectionTask.results_due), InspectionPlan.department_id)
+    if kind == OverdueKind.CREDIT_REPAIR:
+        return (select(RepairRequest.id, RepairRequest.id, RepairRequest.department_id, RepairRequest.entity_id,
+                       RepairRequest.due, RepairRequest.decided_on)
+                .where(RepairRequest.status != RepairStatus.PENDING.value, RepairRequest.decided_on > RepairRequest.due),
+                RepairRequest.department_id)
     if kind == OverdueKind.DISCLOSURE:
         return (select(Disclosure.id, Disclosure.id, Disclosure.department_id, Disclosure.entity_id, Disclosure.due_on,
                        Disclosure.published_at).where(Disclosure.published_at > Disclosure.due_on),
@@ -199,7 +210,8 @@ def overdue_counts(session: Session, actor: Actor, *, today: date | None = None)
     cutoff = overdue_cutoff(load_calendar(session), today)
     counts: dict[tuple[int, OverdueKind], int] = {}
     for kind in (OverdueKind.ACKNOWLEDGEMENT, OverdueKind.TRACKING, OverdueKind.APPLICATION,
-                 OverdueKind.JOINT_CONFIRMATION, OverdueKind.DRAW_RESULT, OverdueKind.DISCLOSURE):
+                 OverdueKind.JOINT_CONFIRMATION, OverdueKind.DRAW_RESULT, OverdueKind.DISCLOSURE,
+                 OverdueKind.CREDIT_REPAIR):
         stmt, dept_col = _open_statement(kind, cutoff)
         grouped = _scope(stmt.with_only_columns(dept_col, sa.func.count()), dept_col, actor, None).group_by(dept_col)
         for dept, n in session.execute(grouped).all():

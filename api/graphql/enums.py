@@ -21,7 +21,7 @@ NotificationRole = strawberry.enum(m.NotificationRole, description="推送原因
 TrackingResult = strawberry.enum(m.TrackingResult, description="跟踪检查结果 — result of a tracking inspection (正常、无证经营、通过登记住所无法联系、其他)")
 TaskStatus = strawberry.enum(m.TaskStatus, description="跟踪任务状态 — tracking task status (待检查、已检查、已关闭)")
 ApplicationStatus = strawberry.enum(m.ApplicationStatus, description="办证状态 — permit application status (办理中、准予、不予、撤回)")
-OverdueKind = strawberry.enum(m.OverdueKind, description="超期事项类型 — kind of overdue act (接收反馈、许可反馈、跟踪检查、办证时限、联合审查、联合抽查确认、抽查结果公示)")
+OverdueKind = strawberry.enum(m.OverdueKind, description="超期事项类型 — kind of overdue act (接收反馈、许可反馈、跟踪检查、办证时限、联合审查、联合抽查确认、抽查结果公示、双公示、信用修复)")
 InvestigationKind = strawberry.enum(m.InvestigationKind, description="案件类型 — what an investigation is about (无证经营、告知承诺违诺、随机抽查发现问题)")
 CommitmentBreach = strawberry.enum(m.CommitmentBreach, description="违诺情形 — how a commitment approval went wrong (虚假承诺、未履行承诺)")
 InvestigationOutcome = strawberry.enum(m.InvestigationOutcome, description="查处结果 — how an investigation ended (查实、查无实据)")

@@ -114,6 +114,8 @@ SUBJECT_TYPES = {
     OverdueKindValue.APPLICATION: "PermitApplication",
     OverdueKindValue.JOINT_CONFIRMATION: "JointParticipation",
     OverdueKindValue.DRAW_RESULT: "InspectionTask",
+    OverdueKindValue.DISCLOSURE: "Disclosure",
+    OverdueKindValue.CREDIT_REPAIR: "RepairRequest",
 }
 
 

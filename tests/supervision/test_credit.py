@@ -221,3 +221,26 @@ def test_a_competent_department_cannot_file_for_an_entity__000_s7(s, world):
     staff = actor_of(s, "T-WJW", ActorKind.STAFF)
     with pytest.raises(Forbidden):
         credit.file_repair_request(session=s, actor=staff, fact_id=fact.id, kind="REPAIR", reason="x", today=TODAY)
+
+
+def test_an_undecided_objection_past_its_limit_is_overdue_for_oversight_and_a_late_decision_stays_on_record__000_s7(s, world):
+    """000 §7 / 003 §14: the department decides within the standard's limit (5 working days for an objection);
+    OVERSIGHT sees it overdue by working days, and once decided late it is listed as done late."""
+    from models.enums import OverdueKind
+    from supervision import oversight
+    e = entity(s, world, "barber")
+    fact = penalty(s, e, source_id=9)
+    req = credit.file_repair_request(session=s, actor=actor_of(s, "T-SCJ"), fact_id=fact.id, kind="OBJECTION",
+                                     reason="处罚对象有误", today=TODAY)  # due 30 November
+    dcs = actor_of(s, "T-DCS")
+    kind = OverdueKind.CREDIT_REPAIR
+    assert oversight.overdue(s, dcs, kind=kind, today=date(2026, 11, 30)) == []
+    [late] = oversight.overdue(s, dcs, kind=kind, today=date(2026, 12, 2))
+    assert (late.subject_id, late.department_id, late.working_days_overdue) == (req.id, actor_of(s, "T-SCJ").department_id, 2)
+    assert oversight.overdue_counts(s, dcs, today=date(2026, 12, 2))[(late.department_id, kind)] == 1
+    assert oversight.overdue(s, actor_of(s, "T-WJW"), kind=kind, today=date(2026, 12, 2)) == []
+    credit.decide_repair_request(session=s, actor=actor_of(s, "T-SCJ"), repair_id=req.id, accept=False,
+                                 reason="经核查，记录无误", today=date(2026, 12, 2))
+    assert oversight.overdue(s, dcs, kind=kind, today=date(2026, 12, 3)) == []
+    [done] = oversight.overdue(s, dcs, kind=kind, completed=True)
+    assert (done.subject_id, done.completed_on, done.working_days_overdue) == (req.id, date(2026, 12, 2), 2)
