@@ -5,9 +5,7 @@ from sqlmodel import select
 
 from models import PenaltyDecision
 from models.db import new_session
-from tests.admin.test_penalties import REVIEWER, enforcement  # noqa: F401  (fixture)
-
-from .conftest import STAFF, sign_in
+from .conftest import REVIEWER, STAFF, sign_in
 
 
 def _heading(pg) -> str:
@@ -23,7 +21,7 @@ def _decide(pg) -> None:
     pg.click("button:has-text('作出处罚决定')")
 
 
-def test_open_a_case_refused_major_decision_review_then_publish__000_s17(enforcement, page, shots):  # noqa: F811
+def test_open_a_case_refused_major_decision_review_then_publish__000_s17(enforcement, page, shots):
     world = enforcement
     sign_in(page, STAFF["scj"].username)
     page.goto(f"/admin/entities/{world.entities['restaurant']}")
