@@ -421,7 +421,7 @@ class PenaltyViews:
                 .where(Disclosure.department_id == actor.department_id,
                        Disclosure.status == DisclosureStatus.HELD.value)).one()
         return {"awaiting_review": awaiting_review, "incoming_transfers": incoming,
-                "disclosures_held": held, "disclosures_overdue": overdue}
+                "disclosures_held": int(held), "disclosures_overdue": int(overdue)}
 
     def entity_context(self, db: Session, staff: Staff, entity: MarketEntity) -> dict:
         """Penalties as GraphQL shows them to this viewer (its department's, or all for OVERSIGHT) and the entity's
