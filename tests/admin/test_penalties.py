@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlmodel import func, select
 
-from models import AuditRecord, CaseTransfer, Disclosure, EnforcementCase, LegalReview, PenaltyDecision
+from models import AuditRecord, CaseTransfer, Disclosure, EnforcementCase, LegalReview, MarketEntity, PenaltyDecision
 from models.db import new_session
 from supervision import penalties
 from supervision.clock import today as cst_today
@@ -271,3 +271,24 @@ def test_a_department_sees_its_held_and_overdue_records__s40(enforcement, client
     with new_session(world.engine) as s:
         assert s.get(Disclosure, held.id).status == "HELD"
     assert date(2024, 5, 10) == held.decided_on
+
+
+def test_in_the_tolerance_period_only_soft_measures_or_guidance__003_s16(enforcement, signed_in):
+    world = enforcement
+    with new_session(world.engine) as s:  # a new-economy entity within its 包容期 (set as the domain tests do)
+        e = s.exec(select(MarketEntity).where(MarketEntity.uscc == world.entities["restaurant"])).one()
+        e.tolerance_until = date(2099, 6, 30)
+        s.add(e)
+        s.commit()
+    scj = signed_in("scj")
+    _open(scj, world)
+    case_id = _case_id(world)
+    page = scj.get(f"/admin/enforcement/{case_id}")
+    assert page.context["may_exempt"] and "包容期至" in page.text
+    fined = _decide(scj, case_id, measures=["FINE"], fine_amount="5000", confiscated_amount="")
+    assert fined.status_code == 400 and fined.context["errors"][0].code == "TOLERANCE_PERIOD"
+    with new_session(world.engine) as s:
+        assert s.exec(select(PenaltyDecision)).all() == []
+    warned = _decide(scj, case_id, measures=["WARNING"], fine_amount="", confiscated_amount="")
+    assert warned.status_code == 303
+    assert scj.get(f"/admin/enforcement/{case_id}").context["decision"].measures == ["WARNING"]
