@@ -19,6 +19,7 @@ from .inspections import InspectionViews
 from .headers import SecurityHeadersMiddleware
 from .templating import STATIC_DIR
 from .manage import ManageViews
+from .penalties import PenaltyViews
 from .views import AdminViews
 from .workflow import WorkflowViews
 
@@ -36,6 +37,8 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
     credit = CreditViews(views)
     views.credit = credit
     insp = InspectionViews(views)
+    pen = PenaltyViews(views)
+    views.penalties = pen
     routes = [
         Route("/", views.home, name="admin_home"),
         Route("/login", views.login_form, methods=["GET"], name="admin_login"),
@@ -56,6 +59,19 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
         Route("/cases/{id:int}", cases.case, name="admin_case"),
         Route("/cases/{id:int}/close", cases.close, methods=["POST"], name="admin_case_close"),
         Route("/permits/{id:int}/breach", cases.report, methods=["POST"], name="admin_report_breach"),
+        Route("/enforcement", pen.cases, name="admin_enforcement"),
+        Route("/enforcement/{id:int}", pen.case, name="admin_enforcement_case"),
+        Route("/enforcement/{id:int}/review", pen.review, methods=["POST"], name="admin_enforcement_review"),
+        Route("/enforcement/{id:int}/decide", pen.decide, methods=["POST"], name="admin_enforcement_decide"),
+        Route("/enforcement/{id:int}/exempt", pen.exempt, methods=["POST"], name="admin_enforcement_exempt"),
+        Route("/enforcement/{id:int}/transfer", pen.transfer, methods=["POST"], name="admin_enforcement_transfer"),
+        Route("/decisions/{id:int}/change", pen.change, methods=["POST"], name="admin_decision_change"),
+        Route("/entities/{uscc}/enforcement", pen.open_form, name="admin_enforcement_open_form"),
+        Route("/entities/{uscc}/enforcement", pen.open, methods=["POST"], name="admin_enforcement_open"),
+        Route("/transfers", pen.transfers, name="admin_transfers"),
+        Route("/transfers/{id:int}/status", pen.transfer_status, methods=["POST"], name="admin_transfer_status"),
+        Route("/disclosures", pen.disclosures, name="admin_disclosures"),
+        Route("/disclosures/department", pen.department_disclosures, name="admin_department_disclosures"),
         Route("/credit/lists", credit.lists, name="admin_credit_lists"),
         Route("/credit/lists/{id:int}/remove", credit.unlist, methods=["POST"], name="admin_credit_unlist"),
         Route("/credit/measures", credit.measures, name="admin_credit_measures"),

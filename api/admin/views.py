@@ -271,6 +271,7 @@ class AdminViews:
             "recent_audit": recent_department_audit(db, actor),
             **self.workflow.home_context(db, staff),
             "repairs": self.credit.home_repairs(db, staff),
+            **self.penalties.home_context(db, staff),
             **inspection_home(db, staff),
         }
         return self.render(request, "admin/home.html", context, staff=staff)
@@ -315,6 +316,7 @@ class AdminViews:
             "explanation": explain_access(db, actor, entity),
             **self.cases.entity_context(db, staff, file.permits if file else []),
             **self.credit.entity_context(db, staff, entity),
+            **self.penalties.entity_context(db, staff, entity),
         }
         return self.render(request, "admin/entity.html", context, staff=staff)
 

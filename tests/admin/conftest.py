@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import pytest
 
 from models.db import new_session
-from supervision import accounts
+from supervision import accounts, catalogue, disclosure, penalties
 from supervision.actors import SYSTEM
 from tests.conftest import build_world
+from tests.supervision.penalty_fixtures import DEPT_CODES
 
 PASSWORD = "correct-horse-battery"
 
@@ -89,3 +90,30 @@ def signed_in(client, staff):
         return client
 
     return sign_in
+
+
+REVIEWER = "scj.fz"
+POLICE = "gaj.chen"
+APPROVER = "spj.zhou"
+CREDIT = "fgw.wu"  # 发改委: no catalogue item and no enforcement remit
+
+
+@pytest.fixture
+def enforcement(world, staff):
+    """Public security (JUDICIAL), department credit codes except T-SPJ's, a legal reviewer at T-SCJ, a 免罚清单 entry."""
+    with new_session(world.engine) as s:
+        catalogue.import_catalogue(session=s, actor=SYSTEM, data={"version": 1, "departments": [
+            {"code": "T-GAJ", "name": "测试区公安分局", "level": "DISTRICT", "region": "310115", "kinds": ["JUDICIAL"]}],
+            "permitItems": []})
+        for code, uscc in DEPT_CODES.items():
+            disclosure.set_department_credit_code(session=s, actor=SYSTEM, department_code=code, uscc=uscc)
+        for username, name, dept, roles in ((REVIEWER, "周法", "T-SCJ", ["LEGAL_REVIEWER"]),
+                                            (POLICE, "陈警", "T-GAJ", ["OFFICER"]),
+                                            (APPROVER, "周审", "T-SPJ", ["OFFICER"]),
+                                            (CREDIT, "吴信", "T-FGW", ["OFFICER"])):
+            accounts.create_staff(session=s, actor=SYSTEM, username=username, display_name=name, password=PASSWORD,
+                                  department_code=dept, roles=roles)
+        penalties.add_exemption_rule(session=s, actor=SYSTEM, code="MJ-01", name="未按规定公示营业执照，首次且及时改正",
+                                     legal_basis="《市场监管领域轻微违法行为不予处罚清单》第1项")
+        s.commit()
+    return world
