@@ -15,7 +15,7 @@ from sqlmodel import func, select
 from strawberry import relay
 
 from models import CaseTransfer, CreditFact, CreditStandard, EnforcementCase, RiskRule, UncodedObject
-from supervision import accounts, grading, penalties
+from supervision import accounts, credit, grading, penalties, risk
 from supervision.actors import SYSTEM
 from tests.conftest import TODAY, _clean, actor_of, build_world, count_statements, gql
 from tests.supervision.penalty_fixtures import decide, open_case, setup_enforcement
@@ -118,6 +118,39 @@ def test_another_department_and_the_public_see_nothing_of_a_directory__004_s23(c
     assert ok(gql(client, node, {"id": obj["id"]}, world.keys["T-MZJ"]))["node"] is None
     assert ok(gql(client, node, {"id": obj["id"]}, world.keys["public"]))["node"] is None
     assert ok(gql(client, node, {"id": obj["id"]}, world.keys["T-SCJ"]))["node"]["id"] == obj["id"]
+
+
+def test_directory_filters_by_combined_risk_level_and_current_grade__004_s36_s37(client, world):
+    """The highest current level counts (从严监管，风险就高不就低): an entity assessed LOW by one department and HIGH
+    by another is HIGH, and answers to a HIGH filter only."""
+    with contextlib.closing(world.session()) as s:
+        for dept in ("T-SCJ", "T-WJW"):
+            risk.define_risk_rule(session=s, actor=actor_of(s, dept), code=f"{dept}-R", name="餐饮业风险评估规则",
+                                  industry_code="H6210", subject="本部门", scope="辖区企业", method="资料审查",
+                                  indicators=["投诉"], report_use="确定抽查比例")
+
+        def assess(label, dept, level):
+            risk.record_risk_assessment(session=s, actor=actor_of(s, dept), uscc=world.entities[label],
+                                        rule_code=f"{dept}-R", trigger="LAW", level=level, reason="年度评估", process="资料审查",
+                                        indicators_method="指标", result=level, measures="无", assessed_on=TODAY, today=TODAY)
+        assess("restaurant", "T-SCJ", "LOW")
+        assess("restaurant", "T-WJW", "HIGH")
+        assess("plain", "T-SCJ", "MEDIUM")
+        fgw = actor_of(s, "T-FGW")
+        credit.publish_credit_standard(session=s, actor=fgw, name="标准", data=grading.DEFAULT_STANDARD, today=TODAY)
+        grade = credit.evaluate_credit(session=s, actor=fgw, uscc=world.entities["plain"], today=TODAY).grade
+        s.commit()
+    scj = world.keys["T-SCJ"]
+
+    def found(**f):
+        return {e["node"]["entity"]["uscc"]: (e["node"]["riskLevel"], e["node"]["creditGrade"])
+                for e in _directory(client, scj, filter=f, first=100)["edges"]}
+    r, p = world.entities["restaurant"], world.entities["plain"]
+    assert found(riskLevels=["LOW"]) == {}
+    assert found(riskLevels=["HIGH"]) == {r: ("HIGH", None)}
+    assert found(riskLevels=["MEDIUM", "HIGH"]) == {r: ("HIGH", None), p: ("MEDIUM", grade)}
+    assert found(creditGrades=[grade]) == {p: ("MEDIUM", grade)}
+    assert found(creditGrades=[grade], riskLevels=["HIGH"]) == {}
 
 
 def test_object_directory_statement_count_does_not_grow_with_rows__004_s23(client, db):
