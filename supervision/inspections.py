@@ -20,10 +20,10 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from models import (AssistanceRequest, ConflictDeclaration, Department, EntityAssignment, InspectionDraw, InspectionItem,
-                    InspectionPlan, InspectionTask, Investigation, ItemResult, JointParticipation, KeyFocusObject,
-                    ListPublication, MarketEntity, NonDrawInspection, Permit, PermitItem, StaffUser, TaskDepartment,
-                    UncodedObject)
+from models import (AssistanceRequest, ConflictDeclaration, CreditEvaluation, Department, EntityAssignment,
+                    InspectionDraw, InspectionItem, InspectionPlan, InspectionTask, Investigation, ItemResult,
+                    JointParticipation, KeyFocusObject, ListPublication, MarketEntity, NonDrawInspection, Permit,
+                    PermitItem, RiskAssessment, StaffUser, TaskDepartment, UncodedObject)
 from models.base import utcnow
 from models.enums import (AssistanceKind, CreditFactKind, DepartmentKind, EntityStatus, EntityType, FactSeverity,
                           InspectionTaskStatus, InvestigationKind, ItemResultValue, KeyFocusMode, KeyFocusReason, ListKind,
@@ -245,37 +245,74 @@ class DirectoryObject:
     uncoded_object_id: int | None = None
 
 
-def object_directory(session: Session, department_id: int, filters: dict | None = None) -> list[DirectoryObject]:
-    """检查对象名录库 (§23): the active entities the department supervises, narrowed by the plan's filters, plus
-    the department's objects without a code whose responsible entity is among them. In SQL for the entity
-    columns; grade and risk level come from ratings (§29–37) and are filtered after."""
+def directory_clauses(department_id: int, filters: dict | None = None) -> list[sa.ColumnElement[bool]]:
+    """Where clauses on MarketEntity for the department's directory narrowed by a plan's filters, all in SQL:
+    the active entities it supervises; the grade is the current evaluation, the risk level the highest of
+    the current assessments (§36), the same as ratings computes."""
     f = filters or {}
     remit = select(EntityAssignment.entity_id).where(EntityAssignment.department_id == department_id)
-    stmt = select(MarketEntity.id, MarketEntity.uscc, MarketEntity.name).where(
-        MarketEntity.id.in_(remit), MarketEntity.status == EntityStatus.ACTIVE.value)
+    out = [MarketEntity.id.in_(remit), MarketEntity.status == EntityStatus.ACTIVE.value]
     if f.get("region"):
-        stmt = stmt.where(MarketEntity.region.startswith(str(f["region"]).rstrip("0") or str(f["region"])))
+        out.append(MarketEntity.region.startswith(str(f["region"]).rstrip("0") or str(f["region"])))
     if f.get("industryCode"):
-        stmt = stmt.where(MarketEntity.industry_code.startswith(str(f["industryCode"]).upper()))
+        out.append(MarketEntity.industry_code.startswith(str(f["industryCode"]).upper()))
     if f.get("entityType"):
-        stmt = stmt.where(MarketEntity.entity_type == f["entityType"])
+        out.append(MarketEntity.entity_type == f["entityType"])
     if f.get("permitItemCode"):
-        stmt = stmt.where(MarketEntity.id.in_(
+        out.append(MarketEntity.id.in_(
             select(Permit.entity_id).join(PermitItem, PermitItem.id == Permit.item_id).where(
                 PermitItem.code == f["permitItemCode"],
                 Permit.status.in_([PermitStatus.GRANTED.value, PermitStatus.CHANGED.value]))))
-    rows = session.exec(stmt.order_by(MarketEntity.id)).all()
+    if f.get("creditGrades"):
+        out.append(MarketEntity.id.in_(select(CreditEvaluation.entity_id).where(
+            CreditEvaluation.current.is_(True), CreditEvaluation.grade.in_(list(f["creditGrades"])))))
+    if f.get("riskLevels"):
+        either = []
+        for level in (lv for lv in f["riskLevels"] if lv in ratings.RISK_LEVELS):
+            higher = ratings.RISK_LEVELS[ratings.RISK_LEVELS.index(level) + 1:]
+            at = MarketEntity.id.in_(select(RiskAssessment.entity_id).where(
+                RiskAssessment.current.is_(True), RiskAssessment.level == level))
+            above = MarketEntity.id.in_(select(RiskAssessment.entity_id).where(
+                RiskAssessment.current.is_(True), RiskAssessment.level.in_(higher))) if higher else sa.false()
+            either.append(sa.and_(at, sa.not_(above)))
+        out.append(sa.or_(*either) if either else sa.false())
+    return out
+
+
+@dataclass(frozen=True)
+class DirectoryDetails:
+    grades: dict[int, str]
+    risks: dict[int, str]
+    key_focus: set[int]
+    uncoded: dict[int, list[UncodedObject]]
+
+
+def directory_details(session: Session, department_id: int, entity_ids: list[int]) -> DirectoryDetails:
+    """For a page of the directory: grades, risk levels, key-focus marks and the department's objects without
+    a code, each in one statement whatever the page's length."""
+    uncoded: dict[int, list[UncodedObject]] = {}
+    for o in session.exec(select(UncodedObject).where(UncodedObject.department_id == department_id,
+                                                      UncodedObject.responsible_entity_id.in_(entity_ids or [-1]))
+                          .order_by(UncodedObject.id)).all():
+        uncoded.setdefault(o.responsible_entity_id, []).append(o)
+    focus = set(session.exec(select(KeyFocusObject.entity_id).where(
+        KeyFocusObject.department_id == department_id, KeyFocusObject.entity_id.in_(entity_ids or [-1]))).all())
+    return DirectoryDetails(ratings.credit_grades(session, entity_ids), ratings.risk_levels(session, entity_ids),
+                            focus, uncoded)
+
+
+def object_directory(session: Session, department_id: int, filters: dict | None = None) -> list[DirectoryObject]:
+    """检查对象名录库 (§23): the active entities the department supervises, narrowed by the plan's filters, plus
+    the department's objects without a code whose responsible entity is among them."""
+    rows = session.exec(select(MarketEntity.id, MarketEntity.uscc, MarketEntity.name).where(
+        *directory_clauses(department_id, filters)).order_by(MarketEntity.id)).all()
     ids = [r[0] for r in rows]
     grades = ratings.credit_grades(session, ids)
     risks = ratings.risk_levels(session, ids)
     focus = set(session.exec(select(KeyFocusObject.entity_id).where(KeyFocusObject.department_id == department_id)).all())
-    want_g = set(f.get("creditGrades") or [])
-    want_r = set(f.get("riskLevels") or [])
     out: dict[int, DirectoryObject] = {}
     for eid, code, name in rows:
         g, r = grades.get(eid), risks.get(eid)
-        if (want_g and g not in want_g) or (want_r and r not in want_r):
-            continue
         out[eid] = DirectoryObject(code, eid, code, name, g, r, eid in focus)
     objs = list(out.values())
     if out:

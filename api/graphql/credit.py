@@ -16,8 +16,10 @@ import sqlalchemy as sa
 import strawberry
 from sqlmodel import select
 from strawberry import relay
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from models import CreditStandard as StandardRow
 from models import CreditEvaluation as EvaluationRow, CreditFact as FactRow, JointMeasure as MeasureRow
 from models import ListEntry as ListEntryRow, MarketEntity as EntityRow, RepairRequest as RepairRow
 from models import RiskAssessment as AssessmentRow, RiskRule as RuleRow
@@ -25,6 +27,8 @@ from models import enums as m
 from supervision import credit as credit_mod, risk as risk_mod
 from supervision import uscc as uscc_mod
 from supervision.actors import Actor
+from supervision.entities import find_by_uscc
+from supervision.errors import NotFound
 from supervision.credit import (fact_visible_clause, grade_visible_clause, is_credit_department, measures_for,
                                repair_visible_clause)
 from supervision.ratings import RISK_LEVELS
@@ -567,6 +571,76 @@ class CreditRepairPayload:
     user_errors: list[UserError] = strawberry.field(description=ERRORS_DOC)
 
 
+@strawberry.type(description="信用评估标准 — a published version of the evaluation standard (§29): indicators, points, grade thresholds")
+class CreditStandard:
+    version: int = strawberry.field(description="版本 — version (earlier evaluations keep the version they were made under)")
+    name: str = strawberry.field(description="标准名称 — name")
+    data: JSON = strawberry.field(description="标准内容 — the standard as published (indicators, points, grade thresholds)")
+    published_on: date = strawberry.field(description="发布日期 — date published")
+
+    @classmethod
+    def from_row(cls, r: StandardRow) -> "CreditStandard":
+        return cls(version=r.version, name=r.name, data=r.data, published_on=r.published_on)
+
+
+@strawberry.input(description="发布信用评估标准 — publish a new version of the standard (信用主管部门 only, §29)")
+class PublishCreditStandardInput:
+    name: str = strawberry.field(description="标准名称 — name")
+    data: JSON = strawberry.field(description="标准内容 — the standard as JSON (indicators with points and rules, grade "
+                                  "thresholds); validated before anything is written")
+    idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
+
+
+@strawberry.type(description="发布信用评估标准结果 — result of publishCreditStandard")
+class PublishCreditStandardPayload:
+    standard: Optional[CreditStandard] = strawberry.field(description="信用评估标准 — the new version (null on error)")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS_DOC)
+
+
+@strawberry.input(description="保存风险评估规则 — define an industry's assessment rule (许可审批部门、行业主管部门, §34)")
+class SaveRiskRuleInput:
+    code: str = strawberry.field(description="规则编码 — code (unique)")
+    name: str = strawberry.field(description="规则名称 — name")
+    industry_code: str = strawberry.field(description="行业代码 — GB/T 4754 code or prefix the rule covers")
+    subject: str = strawberry.field(description="评估主体、实施机构及责任分工 — who assesses")
+    scope: str = strawberry.field(description="评估对象及范围 — scope")
+    method: str = strawberry.field(description="评估程序和方法 — procedure and method")
+    indicators: list[str] = strawberry.field(description="指标体系 — indicators")
+    report_use: str = strawberry.field(description="评估报告编制及结果运用 — report and use of results")
+    levels: Optional[list[RiskLevel]] = strawberry.field(default=None, description="风险等级 — the industry's levels, low to high (default: all four)")
+    idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
+
+
+@strawberry.type(description="保存风险评估规则结果 — result of saveRiskRule")
+class SaveRiskRulePayload:
+    rule: Optional[RiskRule] = strawberry.field(description="风险评估规则 — the rule (null on error)")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS_DOC)
+
+
+@strawberry.input(description="提供公共信用信息 — a department supplies one fact from its own record (§30)")
+class RecordCreditFactInput:
+    uscc: str = strawberry.field(description="统一社会信用代码 — the entity's code")
+    kind: CreditFactKind = strawberry.field(description="信用信息类别 — kind (list entries come only from listEntity)")
+    occurred_on: date = strawberry.field(description="发生日期 — date of the fact")
+    summary: str = strawberry.field(description="信息摘要 — summary")
+    severity: Optional[FactSeverity] = strawberry.field(default=None, description="严重程度 — severity (required for PENALTY)")
+    public: bool = strawberry.field(default=True, description="公示 — shown to the public while in effect")
+    idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
+
+
+@strawberry.type(description="提供公共信用信息结果 — result of recordCreditFact")
+class RecordCreditFactPayload:
+    fact: Optional[CreditFact] = strawberry.field(description="公共信用信息 — the fact (null on error)")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS_DOC)
+
+
+def _entity_id(session, uscc: str) -> int:
+    e = find_by_uscc(session, uscc or "")
+    if e is None:
+        raise NotFound(f"未找到统一社会信用代码为 {uscc} 的市场主体", "uscc")
+    return e.id
+
+
 def _maybe(cls, row):
     return cls.from_row(row) if row is not None else None
 
@@ -635,3 +709,33 @@ class CreditMutation:
             session=ctx.session, actor=ctx.actor, repair_id=_pk(input.repair_id, "RepairRequest"), accept=input.accept,
             reason=input.reason, request_id=ctx.request_id), lambda pk: ctx.session.get(RepairRow, pk))
         return CreditRepairPayload(repair_request=_maybe(RepairRequest, row), user_errors=errors)
+
+    @strawberry.mutation(description="发布信用评估标准 — publish a new version of the standard (信用主管部门 only, §29)")
+    def publish_credit_standard(self, info: Info, input: PublishCreditStandardInput) -> Optional[PublishCreditStandardPayload]:
+        ctx = info.context
+        row, errors = run(info, "publishCreditStandard", input, lambda: credit_mod.publish_credit_standard(
+            session=ctx.session, actor=ctx.actor, name=input.name, data=input.data,
+            request_id=ctx.request_id),
+            lambda pk: ctx.session.get(StandardRow, pk))
+        return PublishCreditStandardPayload(standard=_maybe(CreditStandard, row), user_errors=errors)
+
+    @strawberry.mutation(description="保存风险评估规则 — define an industry's assessment rule (许可审批部门、行业主管部门, §34)")
+    def save_risk_rule(self, info: Info, input: SaveRiskRuleInput) -> Optional[SaveRiskRulePayload]:
+        ctx = info.context
+        row, errors = run(info, "saveRiskRule", input, lambda: risk_mod.define_risk_rule(
+            session=ctx.session, actor=ctx.actor, code=input.code, name=input.name, industry_code=input.industry_code,
+            subject=input.subject, scope=input.scope, method=input.method, indicators=list(input.indicators),
+            report_use=input.report_use, levels=[lv.value for lv in input.levels] if input.levels else None,
+            request_id=ctx.request_id), lambda pk: ctx.session.get(RuleRow, pk))
+        return SaveRiskRulePayload(rule=_maybe(RiskRule, row), user_errors=errors)
+
+    @strawberry.mutation(description="提供公共信用信息 — supply a fact from the department's own record (§30); "
+                         "only the credit department grades")
+    def record_credit_fact(self, info: Info, input: RecordCreditFactInput) -> Optional[RecordCreditFactPayload]:
+        ctx = info.context
+        row, errors = run(info, "recordCreditFact", input, lambda: credit_mod.record_credit_fact(
+            session=ctx.session, actor=ctx.actor, entity_id=_entity_id(ctx.session, input.uscc), kind=input.kind.value,
+            occurred_on=input.occurred_on, summary=input.summary,
+            severity=input.severity.value if input.severity else None, public=input.public,
+            request_id=ctx.request_id), lambda pk: ctx.session.get(FactRow, pk))
+        return RecordCreditFactPayload(fact=_maybe(CreditFact, row), user_errors=errors)

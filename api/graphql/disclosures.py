@@ -284,6 +284,25 @@ class DisclosureQuery:
     def disclosure_feed(self, info: Info, after: Optional[str] = None, first: int = 100) -> DisclosureFeed:
         return feed_page(info.context.session, after=after, first=first)
 
+    @strawberry.field(description="案件 — the viewer's department's cases, newest last (督查部门: all; public: none)")
+    def cases(self, info: Info, status: Optional[CaseStatus] = None, first: Optional[int] = 20,
+              after: Optional[str] = None) -> relay.Connection[EnforcementCase]:
+        stmt = select(CaseRow).where(_own(info.context.actor, CaseRow.department_id))
+        if status is not None:
+            stmt = stmt.where(CaseRow.status == status.value)
+        rows, more, prev = page(stmt, CaseRow.id, info.context.session, first=first, after=after)
+        return connection(relay.Connection[EnforcementCase], rows, more, prev, EnforcementCase.from_row)
+
+    @strawberry.field(description="行政处罚决定 — the viewer's department's penalty decisions (督查部门: all; public: none; "
+                      "the public reads disclosures)")
+    def penalty_decisions(self, info: Info, status: Optional[DecisionStatus] = None, first: Optional[int] = 20,
+                          after: Optional[str] = None) -> relay.Connection[PenaltyDecision]:
+        stmt = select(DecisionRow).where(_own(info.context.actor, DecisionRow.department_id))
+        if status is not None:
+            stmt = stmt.where(DecisionRow.status == status.value)
+        rows, more, prev = page(stmt, DecisionRow.id, info.context.session, first=first, after=after)
+        return connection(relay.Connection[PenaltyDecision], rows, more, prev, PenaltyDecision.from_row)
+
     @strawberry.field(description="行刑衔接 — transfers from or to the viewer's department (督查部门: all; public: none)")
     def case_transfers(self, info: Info, first: Optional[int] = 20, after: Optional[str] = None) -> relay.Connection[CaseTransfer]:
         stmt = select(TransferRow).where(_visible_transfers(info.context.actor))
@@ -370,6 +389,29 @@ class CaseTransferPayload:
     user_errors: list[UserError] = strawberry.field(description="输入错误 — errors; nothing was written when present")
 
 
+@strawberry.input(description="免予处罚 — close a case with guidance under the 免罚清单 (first minor violation) or the "
+                  "tolerance period (包容期), 000 §12")
+class ExemptCaseInput:
+    case_id: relay.GlobalID = strawberry.field(description="案件的全局ID — the case")
+    guidance: str = strawberry.field(description="指导意见 — the guidance given instead of a penalty (行政指导)")
+    idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
+
+
+@strawberry.type(description="免予处罚结果 — result of exemptCase")
+class ExemptCasePayload:
+    case: Optional[EnforcementCase] = strawberry.field(description="案件 — the case, now EXEMPTED (null on error)")
+    user_errors: list[UserError] = strawberry.field(description="输入错误 — errors; nothing was written when present")
+
+
+@strawberry.input(description="更新移送状态 — the receiving public security or procuratorate records acceptance, return "
+                  "or judgment (行刑衔接, 002 §五.6)")
+class UpdateCaseTransferInput:
+    transfer_id: relay.GlobalID = strawberry.field(description="移送的全局ID — the transfer")
+    status: TransferStatus = strawberry.field(description="新状态 — ACCEPTED, RETURNED or JUDGED")
+    note: Optional[str] = strawberry.field(default=None, description="说明 — note (required when RETURNED)")
+    idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
+
+
 @strawberry.type
 class DisclosureMutation:
     @strawberry.mutation(description="立案 — open a case (the item's enforcement or responsible department only)")
@@ -411,4 +453,23 @@ class DisclosureMutation:
             session=ctx.session, actor=ctx.actor, case_id=_pk(input.case_id, "EnforcementCase", "caseId"),
             to_department_code=input.to_department_code, reason=input.reason, transferred_on=input.transferred_on,
             request_id=ctx.request_id), lambda pk: ctx.session.get(TransferRow, pk))
+        return CaseTransferPayload(transfer=CaseTransfer.from_row(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="免予处罚 — close the department's open case with guidance when the 免罚清单 or the "
+                         "tolerance period applies (000 §12)")
+    def exempt_case(self, info: Info, input: ExemptCaseInput) -> ExemptCasePayload:
+        ctx = info.context
+        row, errors = run(info, "exemptCase", input, lambda: penalties.exempt_case(
+            session=ctx.session, actor=ctx.actor, case_id=_pk(input.case_id, "EnforcementCase", "caseId"),
+            guidance=input.guidance, request_id=ctx.request_id), lambda pk: ctx.session.get(CaseRow, pk))
+        return ExemptCasePayload(case=EnforcementCase.from_row(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(description="更新移送状态 — the receiving public security or procuratorate only; the "
+                         "transferring department sees the new status (002 §五.6)")
+    def update_case_transfer(self, info: Info, input: UpdateCaseTransferInput) -> CaseTransferPayload:
+        ctx = info.context
+        row, errors = run(info, "updateCaseTransfer", input, lambda: penalties.update_transfer(
+            session=ctx.session, actor=ctx.actor, transfer_id=_pk(input.transfer_id, "CaseTransfer", "transferId"),
+            status=input.status.value, note=input.note, request_id=ctx.request_id),
+            lambda pk: ctx.session.get(TransferRow, pk))
         return CaseTransferPayload(transfer=CaseTransfer.from_row(row) if row else None, user_errors=errors)

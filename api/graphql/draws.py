@@ -20,7 +20,7 @@ from models import AssistanceRequest as AssistanceRow, Department as DepartmentR
 from models import InspectionItem as ItemRow, InspectionPlan as PlanRow, InspectionTask as TaskRow
 from models import ItemResult as ResultRow, JointParticipation as ParticipationRow, ListPublication as PublicationRow
 from models import MarketEntity as EntityRow, NonDrawInspection as NonDrawRow
-from models import ConflictDeclaration as ConflictRow, KeyFocusObject as KeyFocusRow
+from models import ConflictDeclaration as ConflictRow, KeyFocusObject as KeyFocusRow, UncodedObject as UncodedRow
 from models import enums as m
 from supervision import draws as draws_mod, inspections as acts
 from supervision import uscc as uscc_mod
@@ -436,6 +436,13 @@ class DrawQuery:
         return [Inspector(username=s.username, display_name=s.display_name, certificate_no=s.certificate_no)
                 for s in acts.certified_inspectors(ctx.session, ctx.actor.department_id)]
 
+    @strawberry.field(description="检查对象名录库 — the viewer's department's object directory (§23): the active entities "
+                      "it supervises, with a plan's filters (region, industry, entity type, permit item, risk level, credit "
+                      "grade), each with its objects without a credit code; public: empty")
+    def object_directory(self, info: Info, filter: Optional[DirectoryFilterInput] = None, first: Optional[int] = 20,
+                         after: Optional[str] = None) -> relay.Connection[DirectoryObject]:
+        return _directory_page(info, filter, first, after)
+
     @strawberry.field(description="抽查计划 — plans the viewer's department leads or joins (督查部门: all; public: none)")
     def inspection_plans(self, info: Info, filter: Optional[InspectionPlanFilter] = None, first: Optional[int] = 20,
                          after: Optional[str] = None) -> relay.Connection[InspectionPlan]:
@@ -497,6 +504,55 @@ class DrawQuery:
                                                               uscc=r[4], checked_on=r[5], result=InspectionResult(r[6]),
                                                               published_at=r[7]),
                           key=lambda r: r[0])
+
+
+# --- the object directory (§23) --------------------------------------------------------------------
+
+@strawberry.type(name="UncodedObject", description="无统一社会信用代码的检查对象 — a site, product or vehicle without a credit "
+                 "code, in the department's directory linked to the entity responsible for it (§23)")
+class UncodedObjectNode(relay.Node):
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description="检查对象名称 — name")
+    address: str = strawberry.field(description="地址 — address")
+    object_key: str = strawberry.field(description="对象标识 — its key in a draw snapshot (O…)")
+    _entity_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, r: UncodedRow) -> "UncodedObjectNode":
+        return cls(id=r.id, name=r.name, address=r.address, object_key=f"O{r.id:08d}", _entity_id=r.responsible_entity_id)
+
+    @strawberry.field(description="责任主体 — the entity responsible for it")
+    async def responsible_entity(self, info: Info) -> Optional[MarketEntity]:
+        return await _entity(info, self._entity_id)
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        a = info.context.actor
+        clause = sa.false() if a.department_id is None else UncodedRow.department_id == a.department_id
+        return [cls.from_row(r) if r else None for r in _by_ids(info, UncodedRow, clause, node_ids)]
+
+
+@strawberry.type(description="检查对象 — one entry of the department's object directory (检查对象名录库, §23): an active "
+                 "entity it supervises, its standing, and its objects without a credit code")
+class DirectoryObject:
+    entity: MarketEntity = strawberry.field(description="市场主体 — the entity")
+    credit_grade: Optional[str] = strawberry.field(description="信用等级 — current credit grade (null: not graded)")
+    risk_level: Optional[str] = strawberry.field(description="风险等级 — combined current risk level, the highest (§36; null: not assessed)")
+    key_focus: bool = strawberry.field(description="重点监管对象 — listed by the department as a key-focus object (§22)")
+    uncoded_objects: list[UncodedObjectNode] = strawberry.field(description="无代码检查对象 — the department's objects "
+                                                                 "without a credit code this entity is responsible for")
+
+
+def _directory_page(info: Info, filter: Optional["DirectoryFilterInput"], first: Optional[int], after: Optional[str]):
+    ctx = info.context
+    dept = ctx.actor.department_id
+    clauses = acts.directory_clauses(dept, _filters(filter)) if dept is not None else [sa.false()]
+    stmt = select(EntityRow).where(*clauses)
+    rows, more, prev = page(stmt, EntityRow.id, ctx.session, first=first, after=after)
+    d = acts.directory_details(ctx.session, dept, [r.id for r in rows]) if rows else None
+    return connection(relay.Connection[DirectoryObject], rows, more, prev, lambda r: DirectoryObject(
+        entity=MarketEntity.from_row(r), credit_grade=d.grades.get(r.id), risk_level=d.risks.get(r.id),
+        key_focus=r.id in d.key_focus, uncoded_objects=[UncodedObjectNode.from_row(o) for o in d.uncoded.get(r.id, [])]))
 
 
 # --- mutations -----------------------------------------------------------------------------------
@@ -661,6 +717,21 @@ class DirectoryPayload:
     user_errors: list[UserError] = strawberry.field(description=ERRORS_DOC)
 
 
+@strawberry.input(description="添加无代码检查对象 — add an object without a credit code to the department's directory, "
+                  "linked to the entity in its remit responsible for it (§23)")
+class AddUncodedObjectInput:
+    name: str = strawberry.field(description="检查对象名称 — name (a site, product or vehicle)")
+    address: Optional[str] = strawberry.field(default=None, description="地址 — address")
+    responsible_uscc: str = strawberry.field(description="责任主体统一社会信用代码 — the responsible entity's code (in the department's remit)")
+    idempotency_key: Optional[str] = strawberry.field(default=None, description=IDEMPOTENCY_DOC)
+
+
+@strawberry.type(description="添加无代码检查对象结果 — result of addUncodedObject")
+class AddUncodedObjectPayload:
+    uncoded_object: Optional[UncodedObjectNode] = strawberry.field(description="检查对象 — the object (null on error)")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS_DOC)
+
+
 def _filters(f: Optional[DirectoryFilterInput]) -> dict:
     if f is None:
         return {}
@@ -783,3 +854,11 @@ class DrawMutation:
             session=ctx.session, actor=ctx.actor, uscc=input.uscc, reason=input.reason.value, note=input.note or "",
             request_id=ctx.request_id), lambda pk: ctx.session.get(KeyFocusRow, pk))
         return DirectoryPayload(ok=row is not None, user_errors=errors)
+
+    @strawberry.mutation(description="添加无代码检查对象 — add an object without a credit code to the directory (§23)")
+    def add_uncoded_object(self, info: Info, input: AddUncodedObjectInput) -> Optional[AddUncodedObjectPayload]:
+        ctx = info.context
+        row, errors = run(info, "addUncodedObject", input, lambda: acts.add_uncoded_object(
+            session=ctx.session, actor=ctx.actor, name=input.name, address=input.address or "",
+            responsible_uscc=input.responsible_uscc, request_id=ctx.request_id), lambda pk: ctx.session.get(UncodedRow, pk))
+        return AddUncodedObjectPayload(uncoded_object=UncodedObjectNode.from_row(row) if row else None, user_errors=errors)
