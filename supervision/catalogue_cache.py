@@ -27,7 +27,7 @@ class Catalogue:
     items: dict[int, PermitItem]
 
 
-_copies: "weakref.WeakKeyDictionary[sa.Engine, Catalogue]" = weakref.WeakKeyDictionary()
+_copies: "weakref.WeakKeyDictionary[sa.pool.Pool, Catalogue]" = weakref.WeakKeyDictionary()  # per database
 _lock = threading.Lock()
 
 
@@ -50,8 +50,9 @@ def current(session: Session, token: str | None) -> Catalogue | None:
     (no token known, or this transaction has changed the catalogue)."""
     if token is None or session.info.get(CATALOGUE_CHANGED):
         return None
-    engine = session.get_bind()
-    copy = _copies.get(engine)
+    bind = session.get_bind()
+    pool = getattr(bind, "engine", bind).pool  # engines with other execution options share it
+    copy = _copies.get(pool)
     if copy is not None and copy.token == token:
         return copy
     # read the version before the rows (it was read earlier in this request): a copy is never
@@ -60,7 +61,7 @@ def current(session: Session, token: str | None) -> Catalogue | None:
     items = _detached(PermitItem, session.execute(select(*PermitItem.__table__.c)).mappings())
     copy = Catalogue(token, departments, items)
     with _lock:
-        _copies[engine] = copy
+        _copies[pool] = copy
     return copy
 
 

@@ -3,16 +3,24 @@
 Each request runs in a worker thread on that thread's own event loop (made once per thread and
 reused: a new loop per request costs more than some whole requests): resolvers use the synchronous
 database session and the batch loaders, and the server's event loop never waits on SQL.
+
+On PostgreSQL a document without a mutation reads in autocommit mode: no BEGIN and no ROLLBACK
+round trip (under READ COMMITTED each statement takes its own snapshot either way); a read-only
+session refuses any write, which would otherwise commit at once.
 """
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
+import re
 import threading
 import uuid
+import weakref
 
 import anyio
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from strawberry.http.ides import get_graphql_ide_html
@@ -40,6 +48,41 @@ class _Loop:
             self.loop.close()
 
 
+_WRITES = re.compile(r"\b(mutation|subscription)\b")
+_READ_ONLY = "graphql_read_only"
+_read_engines: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _reads_only(query: str) -> bool:
+    """True when the document cannot hold a mutation: an operation other than a query must be
+    introduced by its keyword, so a document without the word is queries only (a string that
+    merely contains the word only costs the transaction)."""
+    return _WRITES.search(query) is None
+
+
+def _session_for(engine, query: str):
+    if engine.dialect.name != "postgresql" or not _reads_only(query):
+        return new_session(engine)
+    read_engine = _read_engines.get(engine)
+    if read_engine is None:
+        read_engine = _read_engines[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    session = new_session(read_engine)
+    session.info[_READ_ONLY] = True
+    return session
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _refuse_flush(session, _flush_context, _instances) -> None:
+    if session.info.get(_READ_ONLY) and (session.new or session.dirty or session.deleted):
+        raise RuntimeError("a GraphQL query must not write")
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _refuse_write(state) -> None:
+    if state.session.info.get(_READ_ONLY) and (state.is_insert or state.is_update or state.is_delete):
+        raise RuntimeError("a GraphQL query must not write")
+
+
 def _run(coro):
     """Run a coroutine to completion on this thread's loop; whatever it left running is cancelled."""
     holder = getattr(_thread, "holder", None)
@@ -63,7 +106,7 @@ def _error(status: int, message: str, code: str) -> JSONResponse:
 def execute(schema, engine, *, query: str, variables: dict | None, operation_name: str | None,
             token: str | None, request_id: str) -> tuple[int, dict]:
     """Run one operation synchronously (in the calling thread) and return (HTTP status, body)."""
-    session = new_session(engine)
+    session = _session_for(engine, query)
     try:
         if token:
             try:
