@@ -16,7 +16,7 @@ from strawberry.dataloader import DataLoader
 
 from models import (Commitment, Department, JointReviewOpinion, MarketEntity, Notification, Permit, PermitItem, PoolClaim,
                     RegistrationNotice, StaffUser, TrackingInspection, TrackingTask, Investigation)
-from supervision import ratings
+from supervision import catalogue_cache, ratings
 from models import InspectionItem, InspectionPlan, ItemResult, JointParticipation
 from supervision.calendar import load_calendar
 from supervision.credit import published_measures
@@ -28,6 +28,19 @@ def _by_id(session: Session, model) -> Callable:
     async def load(ids: list[int]) -> list[Any]:
         rows = session.exec(select(model).where(model.id.in_(set(ids)))).all()
         found = {r.id: r for r in rows}
+        return [found.get(i) for i in ids]
+    return load
+
+
+def _from_catalogue(session: Session, model, part: str, catalogue: Callable) -> Callable:
+    """Departments and items from the worker's cached catalogue when it is current, else one statement."""
+    from_db = _by_id(session, model)
+
+    async def load(ids: list[int]) -> list[Any]:
+        copy = catalogue()
+        if copy is None:
+            return await from_db(ids)
+        found = getattr(copy, part)
         return [found.get(i) for i in ids]
     return load
 
@@ -54,6 +67,7 @@ def _many_by(session: Session, model, column) -> Callable:
 class Loaders:
     session: Session
     actor: Actor
+    catalogue: Callable[[], Any] = lambda: None
     department: DataLoader = field(init=False)
     permit_item: DataLoader = field(init=False)
     entity: DataLoader = field(init=False)
@@ -83,8 +97,8 @@ class Loaders:
     participations_of_plan: DataLoader = field(init=False)
 
     def __post_init__(self) -> None:
-        self.department = DataLoader(_by_id(self.session, Department))
-        self.permit_item = DataLoader(_by_id(self.session, PermitItem))
+        self.department = DataLoader(_from_catalogue(self.session, Department, "departments", self.catalogue))
+        self.permit_item = DataLoader(_from_catalogue(self.session, PermitItem, "items", self.catalogue))
         self.entity = DataLoader(_by_id(self.session, MarketEntity))
         self.file_access = DataLoader(self._load_file_access)
         self.permits_of_entity = DataLoader(self._load_permits)
@@ -152,15 +166,25 @@ class Loaders:
         return [answers[k] for k in keys]
 
 
+_UNREAD = object()
+
+
 @dataclass
 class Context:
     session: Session
     actor: Actor
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    catalogue_version: Any = _UNREAD  # read with the key (http.execute), or on first use
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.session, self.actor)
+        self.loaders = Loaders(self.session, self.actor, self.catalogue)
+
+    def catalogue(self) -> catalogue_cache.Catalogue | None:
+        """The worker's cached departments and items if current (None: read them from the database)."""
+        if self.catalogue_version is _UNREAD:
+            self.catalogue_version = catalogue_cache.read_version(self.session)
+        return catalogue_cache.current(self.session, self.catalogue_version)
 
     async def can_read_file(self, entity_id: int) -> bool:
         return await self.loaders.file_access.load(entity_id)

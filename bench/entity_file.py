@@ -76,6 +76,7 @@ def entity_file(env: Env) -> list[Result]:
 
     async def go():
         async with env.client() as client:
+            await gql(client, ENTITY_FILE, {"uscc": usccs[1]}, token)  # the worker caches the catalogue
             with count_statements(env.engine) as c:
                 await gql(client, ENTITY_FILE, {"uscc": usccs[0]}, token)
             stmts["n"] = c["n"]
@@ -102,7 +103,7 @@ def entity_file(env: Env) -> list[Result]:
         Result("entity file: median", api.median_ms, "ms", floor.median_ms if has_floor else None, "≤ 3× floor"),
         Result("entity file: p99", api.p99_ms, "ms", floor.p99_ms if has_floor else None, "≤ 3× floor"),
         Result("entity file: SQL statements per request", stmts["n"], "stmts", 1,
-               note="key + department, entity, file access, permits, items, departments, pushes, session end"),
+               note="key + department + catalogue version, entity + file access, permits, pushes (catalogue cached)"),
     ]
 
 
@@ -117,6 +118,7 @@ def entities_page(env: Env) -> list[Result]:
 
     async def go():
         async with env.client() as client:
+            await gql(client, ENTITIES_PAGE, {"first": 10}, token)  # the worker caches the catalogue
             for first in (10, 100):
                 with count_statements(env.engine) as c:
                     body = await gql(client, ENTITIES_PAGE, {"first": first}, token)

@@ -4,7 +4,7 @@ from sqlmodel import SQLModel
 from .accounts import ApiKey, StaffUser
 from .audit import AuditRecord
 from .calendar import CalendarDay, CalendarYear
-from .catalogue import PermitItem
+from .catalogue import CatalogueVersion, PermitItem
 from .credit import CreditEvaluation, CreditFact, CreditStandard, JointMeasure, ListEntry, RepairRequest
 from .department import Department
 from .disclosure import DepartmentCreditCode, Disclosure, DisclosureChange
@@ -24,7 +24,7 @@ from .tracking import (Investigation, JointReview, JointReviewOpinion, PermitApp
 metadata = SQLModel.metadata
 
 __all__ = [
-    "ApiKey", "AuditRecord", "CalendarDay", "CalendarYear", "Department", "EntityAssignment",
+    "ApiKey", "AuditRecord", "CalendarDay", "CalendarYear", "CatalogueVersion", "Department", "EntityAssignment",
     "IdempotencyRecord", "MarketEntity", "Permit", "PermitItem", "StaffUser", "metadata",
     "Commitment", "Notification", "PoolClaim", "PoolEntry", "RegistrationNotice", "Investigation", "JointReview",
     "JointReviewOpinion", "PermitApplication", "PreApproval", "SupervisionNotice", "TrackingInspection", "TrackingTask",

@@ -177,6 +177,12 @@ def restrict(statement, actor: Actor, action: Action, column: Any = None):
     raise ValueError(f"restrict() does not handle {action}")
 
 
+def file_access_column(actor: Actor, entity_column: Any) -> sa.ColumnElement[bool]:
+    """Whether the actor may read the file of the entity in `entity_column`, as a column, so that a
+    read fetches the entity and this answer in one statement (the rule of readable_entity_ids)."""
+    return supervised_clause(actor, entity_column).label("can_read_file")
+
+
 def readable_entity_ids(session: Session, actor: Actor, entity_ids: list[int]) -> set[int]:
     """Which of these entities' files the actor may read: one statement for any number of ids."""
     if not entity_ids:

@@ -15,7 +15,7 @@ from models import AuditRecord as AuditRow, Department as DepartmentRow, MarketE
 from models import Permit as PermitRow, PermitItem as ItemRow
 from supervision import uscc as uscc_mod
 from supervision.calendar import load_calendar
-from supervision.responsibility import Action, explain_access, restrict, supervised_clause
+from supervision.responsibility import Action, explain_access, file_access_column, restrict, supervised_clause
 
 from . import enums
 from .limits import PublicError
@@ -109,8 +109,14 @@ class Query:
 
     @strawberry.field(description="按统一社会信用代码查询市场主体 — one entity by its credit code (null if none)")
     def entity(self, info: Info, uscc: str) -> Optional[MarketEntity]:
-        row = info.context.session.exec(select(EntityRow).where(EntityRow.uscc == uscc_mod.normalize(uscc))).first()
-        return MarketEntity.from_row(row) if row else None
+        ctx = info.context
+        row = ctx.session.exec(select(EntityRow, file_access_column(ctx.actor, EntityRow.id))
+                               .where(EntityRow.uscc == uscc_mod.normalize(uscc))).first()
+        if row is None:
+            return None
+        entity, readable = row
+        ctx.loaders.file_access.prime(entity.id, bool(readable))  # the file's fields ask no further statement
+        return MarketEntity.from_row(entity)
 
     @strawberry.field(description="市场主体列表 — entities (registration information is public), keyset-paginated")
     def entities(self, info: Info, filter: Optional[EntityFilter] = None, first: Optional[int] = 20,

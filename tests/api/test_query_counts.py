@@ -3,6 +3,9 @@
 Each query is measured on the five-entity district, then the district grows to 100 entities with
 permits of the same items (recorded through the domain functions, by the same departments) and the
 same query is measured again. The key lookup adds a constant, the same in both measurements.
+Each measurement follows one unmeasured run of the same query: the first request after a catalogue
+change reads the departments and items into the worker's cache (tests/api/test_catalogue_cache.py
+counts that cold request), and the counts compared here are those of the requests after it.
 """
 from __future__ import annotations
 
@@ -75,6 +78,7 @@ def grow(world, total: int = 100) -> None:
 
 def measure(client, db, world, actor: str, query: str, variables: dict | None = None) -> tuple[int, dict]:
     tok = None if actor == "anonymous" else world.keys[actor]
+    gql(client, query, variables, tok)  # warm: the catalogue is cached
     with count_statements(db) as counter:
         body = gql(client, query, variables, tok)
     assert "errors" not in body, body
@@ -97,7 +101,7 @@ def test_entities_list_statement_count_does_not_grow_with_rows(client, db, world
     if actor not in ("public", "anonymous"):
         assert visible_permits(big_body) > visible_permits(small_body)
     assert big == small, f"{small} statements for 5 entities, {big} for 100"
-    assert small <= 10
+    assert small <= 4  # key (+ department, catalogue version), entities, file access, permits
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -111,7 +115,7 @@ def test_permits_list_statement_count_does_not_grow_with_rows(client, db, world,
         assert len(small_body["data"]["permits"]["edges"]) == 4
         assert len(big_body["data"]["permits"]["edges"]) == 80
     assert big == small, f"{small} statements for the small district, {big} for the large one"
-    assert small <= 10
+    assert small <= 4
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -129,7 +133,7 @@ def test_nodes_statement_count_does_not_grow_with_ids(client, db, world, actor):
     if actor == "T-DCS":
         assert all(n is not None for n in big_body["data"]["nodes"])
     assert big == small, f"{small} statements for 9 ids, {big} for 100"
-    assert small <= 10
+    assert small <= 5
 
 
 def test_nested_permit_pages_share_one_statement(client, db, world):
