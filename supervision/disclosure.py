@@ -86,7 +86,22 @@ PENALTY_FIELDS = COUNTERPART + [
     ("sourceUnitUscc", "数据来源单位统一社会信用代码", True),
     ("remarks", "备注", False),
 ]
-FIELDS = {DisclosureKind.PERMIT: PERMIT_FIELDS, DisclosureKind.PENALTY: PENALTY_FIELDS}
+# 双随机、一公开 (§27): plan name, entity name, credit code, check date and result are published
+SPOT_CHECK_FIELDS = [
+    ("counterpartName", "检查对象名称", True),
+    ("counterpartCode1", "统一社会信用代码", False),
+    ("planName", "抽查计划名称", True),
+    ("checkItems", "抽查事项", True),
+    ("checkDate", "检查日期", True),
+    ("checkResult", "检查结果", True),
+    ("authority", "检查机关", True),
+    ("authorityUscc", "检查机关统一社会信用代码", True),
+    ("sourceUnit", "数据来源单位", True),
+    ("sourceUnitUscc", "数据来源单位统一社会信用代码", True),
+    ("remarks", "备注", False),
+]
+FIELDS = {DisclosureKind.PERMIT: PERMIT_FIELDS, DisclosureKind.PENALTY: PENALTY_FIELDS,
+          DisclosureKind.SPOT_CHECK: SPOT_CHECK_FIELDS}
 LABELS = {kind: {k: label for k, label, _ in fields} for kind, fields in FIELDS.items()}
 
 CATEGORY_ORG = "法人及非法人组织"
@@ -405,6 +420,26 @@ def on_permit_recorded(session: Session, permit: Permit, item: PermitItem, entit
                   department_id=permit.issuing_department_id, decided_on=permit.decision_date,
                   fields=permit_fields(entity=entity, item=item, permit=permit, authority=name, authority_uscc=code),
                   hold_if_incomplete=True, now=now)
+
+
+# --- spot-check results (§27): called by supervision/inspections.py when a task's result is complete -------
+
+SPOT_CHECK_RESULT_TEXT = {"COMPLIANT": "未发现问题", "PROBLEMS_FOUND": "发现问题", "NOT_FOUND_AT_ADDRESS": "通过登记的住所（经营场所）无法联系",
+                          "NOT_OPERATING": "未开展相关经营活动", "REFUSED": "不配合检查"}
+
+
+def on_spot_check_published(session: Session, *, task_id: int, entity: MarketEntity, object_name: str,
+                            uscc: str | None, plan_name: str, item_names: list[str], checked_on: date, result: str,
+                            department_id: int, now: datetime | None = None) -> Disclosure:
+    """The published result of a drawn task, as a 双公示-style record in the feed; held until the department's
+    credit code is known, like a permit's."""
+    name, code = _authority(session, department_id)
+    fields = {"counterpartName": object_name, "counterpartCode1": uscc, "planName": plan_name,
+              "checkItems": "；".join(item_names), "checkDate": checked_on,
+              "checkResult": SPOT_CHECK_RESULT_TEXT.get(result, result), "authority": name, "authorityUscc": code,
+              "sourceUnit": name, "sourceUnitUscc": code, "remarks": None}
+    return create(session, kind=DisclosureKind.SPOT_CHECK, source_id=task_id, entity=entity,
+                  department_id=department_id, decided_on=checked_on, fields=fields, hold_if_incomplete=True, now=now)
 
 
 PERMIT_STATUS_TEXT = {PermitStatus.GRANTED: "有效", PermitStatus.CHANGED: "有效", PermitStatus.REVOKED: "无效（撤销）",

@@ -29,7 +29,7 @@ from models.enums import (AssistanceKind, CreditFactKind, DepartmentKind, Entity
                           InspectionTaskStatus, InvestigationKind, ItemResultValue, KeyFocusMode, KeyFocusReason, ListKind,
                           NonDrawReason, PermitStatus, PlanKind, PlanStatus, ResponsibilityRule, StaffRole)
 
-from . import audit, clock, credit, draws, ratings, validation
+from . import audit, clock, credit, disclosure, draws, ratings, validation
 from .actors import Actor
 from .calendar import load_calendar
 from .entities import find_by_uscc
@@ -729,11 +729,28 @@ def record_item_result(*, session: Session, actor: Actor, task_id: int, item_cod
         task.published_at = now or utcnow()
         session.add(task)
         published = True
+        entity = session.get(MarketEntity, task.entity_id)
+        names = dict(session.exec(select(InspectionItem.id, InspectionItem.name)
+                                  .where(InspectionItem.id.in_([r.item_id for r in recorded]))).all())
+        disclosure.on_spot_check_published(  # 一公开 (§27): the result goes to the 双公示 feed
+            session, task_id=task.id, entity=entity, object_name=_object_name(session, task, entity),
+            uscc=None if task.object_key.startswith("O") else entity.uscc, plan_name=plan.name,
+            item_names=[names[r.item_id] for r in recorded], checked_on=task.checked_on, result=task.summary,
+            department_id=plan.department_id, now=task.published_at)
     session.flush()
     _audit(session, actor, "task.result", "InspectionTask", task.id, request_id,
            {"item": item.code, "result": res.value, "checkedOn": day, "description": text,
             "investigation": row.investigation_id, "published": published})
     return row
+
+
+def _object_name(session: Session, task: InspectionTask, entity: MarketEntity) -> str:
+    """The inspected object's name: the entity, or an object without a credit code (keyed O…, §23)."""
+    if task.object_key.startswith("O"):
+        obj = session.get(UncodedObject, int(task.object_key[1:]))
+        if obj is not None:
+            return f"{obj.name}（责任主体：{entity.name}）"
+    return entity.name
 
 
 # --- 执法协助 (§26) and inspections outside draws (§20) -----------------------------------------------

@@ -52,7 +52,8 @@ DECISION_STATUS = {DecisionStatus.EFFECTIVE.value: "有效", DecisionStatus.CHAN
 CHANGE_CHOICES = {DecisionStatus.CHANGED.value: "变更", DecisionStatus.REVOKED.value: "撤销", DecisionStatus.WITHDRAWN.value: "撤回"}
 TRANSFER_STATUS = {TransferStatus.TRANSFERRED.value: "已移送", TransferStatus.ACCEPTED.value: "已受理",
                    TransferStatus.RETURNED.value: "已退回", TransferStatus.JUDGED.value: "已判决"}
-DISCLOSURE_KIND = {DisclosureKind.PERMIT.value: "行政许可", DisclosureKind.PENALTY.value: "行政处罚"}
+DISCLOSURE_KIND = {DisclosureKind.PERMIT.value: "行政许可", DisclosureKind.PENALTY.value: "行政处罚",
+                   DisclosureKind.SPOT_CHECK.value: "抽查结果"}
 DISCLOSURE_STATUS = {DisclosureStatus.HELD.value: "待公示", DisclosureStatus.PUBLIC.value: "公示中",
                      DisclosureStatus.WITHDRAWN.value: "已撤下", DisclosureStatus.EXPIRED.value: "公示期满"}
 

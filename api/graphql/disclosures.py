@@ -42,7 +42,7 @@ DecisionStatus = strawberry.enum(m.DecisionStatus, description="处罚决定状�
 TransferStatus = strawberry.enum(m.TransferStatus, description="移送状态 — 行刑衔接 status (已移送、已受理、已退回、已判决)")
 CaseStatus = strawberry.enum(m.CaseStatus, description="案件状态 — 已立案、已处罚、免予处罚、已移送")
 
-DATE_KEYS = {"decisionDate", "validFrom", "validTo", "validUntil", "publicityUntil"}
+DATE_KEYS = {"decisionDate", "validFrom", "validTo", "validUntil", "publicityUntil", "checkDate"}
 AMOUNT_KEYS = {"fineAmount", "confiscatedAmount"}
 
 
@@ -68,6 +68,8 @@ PermitDisclosureFields = _fields_type("PermitDisclosureFields", "行政许可公
                                       "standard for an administrative permit", disclosure_mod.PERMIT_FIELDS)
 PenaltyDisclosureFields = _fields_type("PenaltyDisclosureFields", "行政处罚公示信息 — the fields of the national 双公示 "
                                        "standard for an administrative penalty", disclosure_mod.PENALTY_FIELDS)
+SpotCheckDisclosureFields = _fields_type("SpotCheckDisclosureFields", "双随机抽查结果公示信息 — the published result of a "
+                                         "random spot check (§27)", disclosure_mod.SPOT_CHECK_FIELDS)
 
 
 def _typed(cls, spec, fields: dict):
@@ -85,7 +87,7 @@ def _typed(cls, spec, fields: dict):
 @strawberry.type(name="Disclosure", description="公示信息 — a published 双公示 record (§39–41), as credit portals load it")
 class Disclosure(relay.Node):
     id: relay.NodeID[int]
-    kind: DisclosureKind = strawberry.field(description="公示类型 — permit or penalty")
+    kind: DisclosureKind = strawberry.field(description="公示类型 — permit, penalty or spot-check result")
     status: DisclosureStatus = strawberry.field(description="公示状态 — status when this version was published")
     version: int = strawberry.field(description="版本 — increases with every update of the record")
     uscc: str = strawberry.field(description="统一社会信用代码 — the counterpart's credit code (行政相对人代码_1)")
@@ -94,6 +96,7 @@ class Disclosure(relay.Node):
     public_until: Optional[date] = strawberry.field(description="公示截止期 — last day in public view (penalties)")
     permit: Optional[PermitDisclosureFields] = strawberry.field(description="行政许可信息 — permit fields (kind PERMIT)")
     penalty: Optional[PenaltyDisclosureFields] = strawberry.field(description="行政处罚信息 — penalty fields (kind PENALTY)")
+    spot_check: Optional[SpotCheckDisclosureFields] = strawberry.field(description="抽查结果信息 — spot-check fields (kind SPOT_CHECK)")
     standard_record: JSON = strawberry.field(description="标准格式 — the record under the standard's own column names "
                                              "(中文列名; amounts in 万元), loadable without mapping")
 
@@ -109,6 +112,8 @@ class Disclosure(relay.Node):
                    if kind == m.DisclosureKind.PERMIT else None,
                    penalty=_typed(PenaltyDisclosureFields, disclosure_mod.PENALTY_FIELDS, fields)
                    if kind == m.DisclosureKind.PENALTY else None,
+                   spot_check=_typed(SpotCheckDisclosureFields, disclosure_mod.SPOT_CHECK_FIELDS, fields)
+                   if kind == m.DisclosureKind.SPOT_CHECK else None,
                    standard_record=disclosure_mod.to_standard(kind.value, fields))
 
     @classmethod
@@ -128,7 +133,7 @@ class Disclosure(relay.Node):
 class DisclosureChange:
     cursor: str = strawberry.field(description="游标 — opaque cursor of this change; resume with after: cursor")
     event: FeedEvent = strawberry.field(description="变更类型 — what happened")
-    kind: DisclosureKind = strawberry.field(description="公示类型 — permit or penalty")
+    kind: DisclosureKind = strawberry.field(description="公示类型 — permit, penalty or spot-check result")
     at: datetime = strawberry.field(description="变更时间 — when (UTC)")
     disclosure_id: relay.GlobalID = strawberry.field(description="公示信息ID — the record's global ID (also for tombstones)")
     record: Optional[Disclosure] = strawberry.field(description="公示信息 — the record as of this change; null for a "

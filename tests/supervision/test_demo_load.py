@@ -63,4 +63,4 @@ def test_the_demo_publishes_its_decisions_to_the_public_feed(demo):
     assert n(s, Disclosure, Disclosure.kind == "PENALTY", Disclosure.status == "PUBLIC") == 3
     assert n(s, Disclosure, Disclosure.status == "HELD") == 0
     page = feed.read(s, after=None, first=1000)
-    assert len(page.changes) >= n(s, Disclosure) and {c.kind for c in page.changes} == {"PERMIT", "PENALTY"}
+    assert len(page.changes) >= n(s, Disclosure) and {c.kind for c in page.changes} == {"PERMIT", "PENALTY", "SPOT_CHECK"}

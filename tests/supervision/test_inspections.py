@@ -359,3 +359,36 @@ def test_two_concurrent_draws_give_one_draw_and_one_refusal__s21(district, db):
     s.expire_all()
     assert s.exec(select(ItemResult)).all() == []
     assert len(tasks_of(s, p)) == 8
+
+
+def test_a_published_result_is_disclosed_in_the_public_feed_once_the_department_has_its_credit_code__s27_s40(district):
+    """一公开 (§27): plan name, entity name, credit code, check date and result go out as a 双公示 record; like a
+    permit's, it waits (and counts as overdue) until the department's own credit code is known."""
+    from models import Disclosure
+    from supervision import disclosure, feed
+    from supervision.uscc import with_check_character
+    w, s = district
+    p = plan(s, items=("SCJ-01", "SCJ-02"))
+    drawn(s, p)
+    t = tasks_of(s, p)[0]
+    a = actor_of(s, "T-SCJ")
+    inspections.record_item_result(session=s, actor=a, task_id=t.id, item_code="SCJ-01", result="COMPLIANT",
+                                   checked_on=date(2026, 11, 10), today=TODAY)
+    assert s.exec(select(Disclosure).where(Disclosure.kind == "SPOT_CHECK")).all() == []  # not complete yet
+    inspections.record_item_result(session=s, actor=a, task_id=t.id, item_code="SCJ-02", result="PROBLEMS_FOUND",
+                                   description="冷藏温度不达标", checked_on=date(2026, 11, 11), today=TODAY)
+    record = s.exec(select(Disclosure).where(Disclosure.kind == "SPOT_CHECK", Disclosure.source_id == t.id)).one()
+    entity = s.get(MarketEntity, t.entity_id)
+    assert (record.status, record.missing) == ("HELD", ["authorityUscc", "sourceUnitUscc"])
+    code = with_check_character("11310115MB0000099")
+    disclosure.set_department_credit_code(session=s, actor=SYSTEM, department_code="T-SCJ", uscc=code)
+    s.commit()
+    s.refresh(record)
+    assert record.status == "PUBLIC"
+    f = record.fields
+    assert (f["planName"], f["counterpartName"], f["counterpartCode1"], f["checkDate"], f["checkResult"],
+            f["authorityUscc"]) == ("2026年食品经营双随机抽查", entity.name, entity.uscc, "2026-11-11", "发现问题", code)
+    std = disclosure.to_standard("SPOT_CHECK", f)
+    assert std["抽查计划名称"] == "2026年食品经营双随机抽查" and std["检查结果"] == "发现问题"
+    changes = [c for c in feed.read(s, after=None, first=1000).changes if c.kind == "SPOT_CHECK"]
+    assert [(c.event, c.disclosure_id) for c in changes] == [("PUBLISHED", record.id)]
