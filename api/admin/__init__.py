@@ -48,6 +48,8 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
         Route("/entities/{uscc}", views.entity, name="admin_entity"),
         Route("/entities/{uscc}/notice", work.notice, name="admin_notice"),
         Route("/notifications/{id:int}/acknowledge", work.acknowledge, methods=["POST"], name="admin_acknowledge"),
+        Route("/supervision-notices/{id:int}/sign", work.sign_supervision_notice, methods=["POST"],
+              name="admin_sign_supervision_notice"),
         Route("/overdue", work.overdue, name="admin_overdue"),
         Route("/tracking/{id:int}", acts.tracking_form, name="admin_tracking"),
         Route("/tracking/{id:int}/inspect", acts.tracking_inspect, methods=["POST"], name="admin_tracking_inspect"),

@@ -113,6 +113,26 @@ class WorkflowViews:
         db.commit()
         return RedirectResponse(str(request.app.url_path_for("admin_home")) + "#notifications", status_code=303)
 
+    # --- signing for a 督办 notice (§44) ---
+
+    async def sign_supervision_notice(self, request: Request) -> Response:
+        await csrf.protected_form(request)
+        return await run_in_threadpool(self._sign_supervision_notice, request)
+
+    @staff_required
+    def _sign_supervision_notice(self, request: Request, db: Session, staff: Staff) -> Response:
+        try:
+            oversight.acknowledge_supervision_notice(session=db, actor=staff.actor,
+                                                     notice_id=int(request.path_params["id"]), request_id=uuid.uuid4().hex)
+        except DomainError as exc:
+            db.rollback()
+            status = 404 if exc.code.value == "NOT_FOUND" else 400
+            return self.base.render(request, "admin/error.html",
+                                    {"status": status, "title": "无法签收督办通知", "message": exc.message},
+                                    staff=staff, status_code=status)
+        db.commit()
+        return RedirectResponse(str(request.app.url_path_for("admin_home")), status_code=303)
+
     # --- the printable notice and commitment (§8) ---
 
     @staff_required

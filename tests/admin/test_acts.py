@@ -109,8 +109,24 @@ def test_oversight_issues_a_supervision_notice_from_the_overdue_page__004_s44(wo
                                                       "subject_id": str(n.id), "message": "x"}).status_code == 403
     with new_session(world.engine) as s:
         assert len(s.exec(select(SupervisionNotice)).all()) == 1
-    home = signed_in("wjw").get("/admin/")
+    with new_session(world.engine) as s:
+        notice = s.exec(select(SupervisionNotice)).one()
+    scj = signed_in("scj")  # another department cannot sign for it
+    assert scj.post(f"/admin/supervision-notices/{notice.id}/sign",
+                    data={"csrf_token": csrf_from(scj.get("/admin/"))}).status_code == 404
+    wjw_client = signed_in("wjw")
+    home = wjw_client.get("/admin/")
     assert "请立即确认接收。" in home.text
+    # a post without the CSRF token writes nothing
+    assert wjw_client.post(f"/admin/supervision-notices/{notice.id}/sign", data={}).status_code == 403
+    with new_session(world.engine) as s:
+        assert s.get(SupervisionNotice, notice.id).acknowledged_at is None
+    r = wjw_client.post(f"/admin/supervision-notices/{notice.id}/sign", data={"csrf_token": csrf_from(home)},
+                        follow_redirects=False)
+    assert r.status_code == 303
+    with new_session(world.engine) as s:
+        assert s.get(SupervisionNotice, notice.id).acknowledged_at is not None
+    assert "请立即确认接收。" not in wjw_client.get("/admin/").text  # signed for: no longer waiting
 
 
 def test_a_department_cannot_issue_a_supervision_notice(world, signed_in):
