@@ -382,6 +382,58 @@ def cmd_feed(args, settings: Settings) -> int:
         session.close()
 
 
+def cmd_penalties(args, settings: Settings) -> int:
+    """The platform's enforcement settings (what is major, publicity periods) and the 免罚清单 (000 §12)."""
+    from dataclasses import replace
+    from decimal import Decimal, InvalidOperation
+
+    from sqlmodel import select
+
+    from models import ExemptionRule
+    from supervision import penalties
+    from supervision.actors import SYSTEM
+    from supervision.errors import DomainError
+    session = _session(settings)
+    try:
+        if args.action == "settings":
+            current = penalties.load_settings(session)
+            changes = {}
+            if args.major_fine is not None:
+                try:
+                    changes["major_fine_yuan"] = Decimal(args.major_fine)
+                except InvalidOperation:
+                    return _fail(f"金额无效：{args.major_fine}", 2)
+            if args.major_measures is not None:
+                changes["major_measures"] = frozenset(m.strip().upper() for m in args.major_measures.split(",") if m.strip())
+            months = dict(current.publicity_months)
+            if args.publicity_ordinary is not None:
+                months["ORDINARY"] = args.publicity_ordinary
+            if args.publicity_serious is not None:
+                months["SERIOUS"] = args.publicity_serious
+            if months != current.publicity_months:
+                changes["publicity_months"] = months
+            if changes:
+                current = penalties.configure(session=session, actor=SYSTEM, settings=replace(current, **changes),
+                                              request_id="cli")
+                session.commit()
+            print(json.dumps(current.as_json(), ensure_ascii=False, indent=2))
+            return 0
+        if args.action == "exemption-add":
+            rule = penalties.add_exemption_rule(session=session, actor=SYSTEM, code=args.code, name=args.name,
+                                                legal_basis=args.basis, request_id="cli")
+            session.commit()
+            print(f"已列入免罚清单：{rule.code} {rule.name}")
+            return 0
+        for r in session.exec(select(ExemptionRule).order_by(ExemptionRule.code)).all():
+            print(f"{r.code}\t{'有效' if r.active else '停用'}\t{r.name}\t{r.legal_basis}")
+        return 0
+    except DomainError as exc:
+        session.rollback()
+        return _print_errors(exc)
+    finally:
+        session.close()
+
+
 def cmd_schema(args, settings: Settings) -> int:
     from .graphql.schema import schema_sdl
     target = Path(args.output)
@@ -497,6 +549,22 @@ def build_parser() -> argparse.ArgumentParser:
     fe = fsub.add_parser("expire", help="公示期满的处罚信息撤下并写入订阅（每日运行）")
     fe.add_argument("--today", default=None)
     fe.set_defaults(func=cmd_feed)
+
+    pe = sub.add_parser("penalties", help="行政处罚设置与免罚清单（平台管理员）")
+    pesub = pe.add_subparsers(dest="action", required=True)
+    ps = pesub.add_parser("settings", help="查看或修改：重大执法决定（须法制审核）的范围、处罚信息公示期")
+    ps.add_argument("--major-fine", help="罚没金额达到该数额（元）即为重大决定")
+    ps.add_argument("--major-measures", help="重大处罚类别，逗号分隔，如 REVOKE_LICENCE,SUSPEND_BUSINESS")
+    ps.add_argument("--publicity-ordinary", type=int, help="一般失信处罚信息公示期（月）")
+    ps.add_argument("--publicity-serious", type=int, help="严重失信处罚信息公示期（月）")
+    ps.set_defaults(func=cmd_penalties)
+    pa = pesub.add_parser("exemption-add", help="列入免罚清单（首次轻微违法不予处罚，000 §12）")
+    pa.add_argument("code")
+    pa.add_argument("name")
+    pa.add_argument("--basis", required=True, help="依据")
+    pa.set_defaults(func=cmd_penalties)
+    pl = pesub.add_parser("exemptions", help="列出免罚清单")
+    pl.set_defaults(func=cmd_penalties)
 
     sc2 = sub.add_parser("schema", help="GraphQL schema")
     scsub = sc2.add_subparsers(dest="action", required=True)

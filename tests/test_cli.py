@@ -109,3 +109,24 @@ def test_draw_verify_recomputes_a_draw_from_the_database_or_a_published_file__00
     assert main(["draw", "verify", "--file", str(f)]) == 1
     assert "种子哈希不符" in capsys.readouterr().err
     assert main(["draw", "verify", "--plan", "999"]) == 2
+
+
+def test_penalty_settings_and_the_exemption_list_are_configured_from_the_command_line__000_s12_s17(env_db, capsys):
+    """What counts as a major decision (法制审核 first, 000 §17), the publicity periods, and the 免罚清单 (000 §12)."""
+    from supervision import penalties
+    assert main(["penalties", "settings", "--major-fine", "50000", "--publicity-ordinary", "6"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["majorFineYuan"] == "50000" and shown["publicityMonths"] == {"ORDINARY": 6, "SERIOUS": 36}
+    with new_session(env_db) as s:
+        stored = penalties.load_settings(s)
+        assert (str(stored.major_fine_yuan), stored.publicity_months["ORDINARY"]) == ("50000", 6)
+        assert penalties.is_major(stored, ["FINE"], stored.major_fine_yuan, None)
+    assert main(["penalties", "settings", "--publicity-serious", "0"]) == 2  # 1–120 months: refused, nothing written
+    with new_session(env_db) as s:
+        assert penalties.load_settings(s).publicity_months["SERIOUS"] == 36
+    assert main(["penalties", "exemption-add", "MJ-01", "未按规定公示营业执照，首次且及时改正",
+                 "--basis", "《市场监管领域轻微违法行为不予处罚清单》第1项"]) == 0
+    assert main(["penalties", "exemption-add", "MJ-01", "重复", "--basis", "x"]) == 2
+    capsys.readouterr()
+    assert main(["penalties", "exemptions"]) == 0
+    assert capsys.readouterr().out.startswith("MJ-01\t有效\t未按规定公示营业执照")

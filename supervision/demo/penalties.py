@@ -11,13 +11,22 @@ from models import Department, MarketEntity, Permit, PermitItem
 from models.enums import PermitStatus, StaffRole
 
 from .. import accounts, penalties
-from ..actors import Actor
+from ..actors import SYSTEM, Actor
 
-FOOD_ITEM = "PD-SP-001"  # 食品经营许可, approved by the district market-supervision bureau
+FOOD_ITEM = "PD-SP-001"
+EXEMPTIONS = [
+    ("SJ-MF-01", "未按规定公示营业执照或食品经营许可证，首次被发现且及时改正",
+     "《上海市市场监管领域轻微违法行为依法不予行政处罚清单》第1项"),
+    ("SJ-MF-02", "未按规定报送年度报告，首次被发现且在责令期限内补报",
+     "《上海市市场监管领域轻微违法行为依法不予行政处罚清单》第3项"),
+]  # 食品经营许可, approved by the district market-supervision bureau
 
 
 def load_penalty_demo(session: Session, actor: Actor, password_hash: str, today: date) -> int:
     """actor: the market-supervision bureau. Returns the number of decisions made."""
+    for code, name, basis in EXEMPTIONS:  # 免罚清单 (000 §12), kept by the platform
+        penalties.add_exemption_rule(session=session, actor=SYSTEM, code=code, name=name, legal_basis=basis,
+                                     request_id="demo")
     dept = session.get(Department, actor.department_id)
     reviewer = accounts.create_staff(session=session, actor=actor, username=f"{dept.code.lower()}-fazhi",
                                      display_name=f"{dept.name}法制审核员", password=None, password_hash=password_hash,
