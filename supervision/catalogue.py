@@ -214,20 +214,17 @@ def import_catalogue(*, session: Session, actor: Actor, data: dict, dry_run: boo
         changes.append(change)
         if dry_run or change.action == "unchanged":
             continue
-        if set(change.fields) == {"creditCode"}:
+        if set(change.fields) - {"creditCode"}:  # the department's own fields
+            row = row or Department(code=d["code"])
+            for k, v in new.items():
+                setattr(row, k, v)
+            session.add(row)
+            session.flush()
+            by_code[row.code] = row
+            audit.append(session, actor=actor, act=f"department.{change.action}", target_type="Department",
+                         target_id=row.code, request_id=request_id, change=change.fields)
+        if "creditCode" in change.fields:  # its credit code: audited, and publishes what was held for it
             disclosure.set_department_credit_code(session=session, actor=actor, department_code=d["code"],
-                                                  uscc=d["credit_code"], request_id=request_id)
-            continue
-        row = row or Department(code=d["code"])
-        for k, v in new.items():
-            setattr(row, k, v)
-        session.add(row)
-        session.flush()
-        by_code[row.code] = row
-        audit.append(session, actor=actor, act=f"department.{change.action}", target_type="Department",
-                     target_id=row.code, request_id=request_id, change=change.fields)
-        if "creditCode" in change.fields:
-            disclosure.set_department_credit_code(session=session, actor=actor, department_code=row.code,
                                                   uscc=d["credit_code"], request_id=request_id)
     items_by_code = {i.code: i for i in session.exec(select(PermitItem)).all()}
     for it in items:

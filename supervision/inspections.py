@@ -636,11 +636,13 @@ def draw_plan(*, session: Session, actor: Actor, plan_id: int, request_id: str =
                                     results_due=plan.results_due))
     session.add_all(tasks)
     session.flush()
-    for t in tasks:
-        for c in dept_codes:
-            session.add(TaskDepartment(task_id=t.id, department_id=dept_ids[c]))
-            assign(session, entity_id=t.entity_id, department_id=dept_ids[c], rule=ResponsibilityRule.ROUTED,
-                   source_kind="draw_task", source_id=t.id)
+    # the tasks are new, so none of their routing rows can exist yet: two bulk inserts, whatever the sample size
+    pairs = [(t, dept_ids[c]) for t in tasks for c in dept_codes]
+    if pairs:
+        session.execute(sa.insert(TaskDepartment), [{"task_id": t.id, "department_id": d} for t, d in pairs])
+        session.execute(sa.insert(EntityAssignment), [
+            {"entity_id": t.entity_id, "department_id": d, "rule": ResponsibilityRule.ROUTED.value,
+             "source_kind": "draw_task", "source_id": t.id, "item_id": None, "created_at": now} for t, d in pairs])
     session.flush()
     _audit(session, actor, "plan.draw", "InspectionPlan", plan.id, request_id,
            {"seed": d.seed, "resultHash": d.result_hash, "selected": len(result["selected"]), "tasks": len(tasks),
@@ -734,7 +736,7 @@ def record_item_result(*, session: Session, actor: Actor, task_id: int, item_cod
                                   .where(InspectionItem.id.in_([r.item_id for r in recorded]))).all())
         disclosure.on_spot_check_published(  # 一公开 (§27): the result goes to the 双公示 feed
             session, task_id=task.id, entity=entity, object_name=_object_name(session, task, entity),
-            uscc=None if task.object_key.startswith("O") else entity.uscc, plan_name=plan.name,
+            uscc=None if task.uncoded_object_id is not None else entity.uscc, plan_name=plan.name,
             item_names=[names[r.item_id] for r in recorded], checked_on=task.checked_on, result=task.summary,
             department_id=plan.department_id, now=task.published_at)
     session.flush()
@@ -745,11 +747,10 @@ def record_item_result(*, session: Session, actor: Actor, task_id: int, item_cod
 
 
 def _object_name(session: Session, task: InspectionTask, entity: MarketEntity) -> str:
-    """The inspected object's name: the entity, or an object without a credit code (keyed O…, §23)."""
-    if task.object_key.startswith("O"):
-        obj = session.get(UncodedObject, int(task.object_key[1:]))
-        if obj is not None:
-            return f"{obj.name}（责任主体：{entity.name}）"
+    """The inspected object's name: the entity, or an object without a credit code (§23)."""
+    if task.uncoded_object_id is not None:
+        obj = session.get(UncodedObject, task.uncoded_object_id)
+        return f"{obj.name}（责任主体：{entity.name}）"
     return entity.name
 
 

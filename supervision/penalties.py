@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from models import (CaseTransfer, Department, EnforcementCase, EnforcementSetting, EntityAssignment, ExemptionRule,
@@ -102,6 +103,26 @@ def add_exemption_rule(*, session: Session, actor: Actor, code: str, name: str, 
     audit.append(session, actor=actor, act="exemption_rule.add", target_type="ExemptionRule", target_id=rule.code,
                  request_id=request_id, change={"name": name_v, "legalBasis": basis_v})
     return rule
+
+
+# --- who sees what (GraphQL and the admin read through these) ------------------------------------
+
+def own_clause(actor: Actor, column) -> sa.ColumnElement[bool]:
+    """Cases and decisions: the holding department's own; OVERSIGHT all; the public nothing."""
+    if actor.is_oversight:
+        return sa.true()
+    if actor.department_id is None:
+        return sa.false()
+    return column == actor.department_id
+
+
+def transfers_clause(actor: Actor) -> sa.ColumnElement[bool]:
+    """行刑衔接: both the sending department and the receiving judicial department see a transfer."""
+    if actor.is_oversight:
+        return sa.true()
+    if actor.department_id is None:
+        return sa.false()
+    return sa.or_(CaseTransfer.from_department_id == actor.department_id, CaseTransfer.to_department_id == actor.department_id)
 
 
 # --- remit ---------------------------------------------------------------------------------------

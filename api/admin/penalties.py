@@ -58,25 +58,6 @@ DISCLOSURE_STATUS = {DisclosureStatus.HELD.value: "待公示", DisclosureStatus.
                      DisclosureStatus.WITHDRAWN.value: "已撤下", DisclosureStatus.EXPIRED.value: "公示期满"}
 
 
-# --- who sees what (the predicates of api/graphql/disclosures.py) --------------------------------
-
-def _own(actor: Actor, column) -> sa.ColumnElement[bool]:
-    if actor.is_oversight:
-        return sa.true()
-    if actor.department_id is None:
-        return sa.false()
-    return column == actor.department_id
-
-
-def _visible_transfers(actor: Actor) -> sa.ColumnElement[bool]:
-    if actor.is_oversight:
-        return sa.true()
-    if actor.department_id is None:
-        return sa.false()
-    return sa.or_(CaseTransfer.from_department_id == actor.department_id,
-                  CaseTransfer.to_department_id == actor.department_id)
-
-
 @dataclass(frozen=True)
 class CaseRow:
     id: int
@@ -140,7 +121,7 @@ class PenaltyViews:
         status = request.query_params.get("status", "OPEN")
         if status not in (*CASE_STATUS, "ALL"):
             status = "OPEN"
-        stmt = select(EnforcementCase).where(_own(staff.actor, EnforcementCase.department_id))
+        stmt = select(EnforcementCase).where(penalties.own_clause(staff.actor, EnforcementCase.department_id))
         if status != "ALL":
             stmt = stmt.where(EnforcementCase.status == status)
         rows = list(db.exec(stmt.order_by(EnforcementCase.opened_on.desc(), EnforcementCase.id.desc()).limit(PAGE)).all())
@@ -198,7 +179,7 @@ class PenaltyViews:
 
     def _case(self, db: Session, staff: Staff, case_id: int) -> EnforcementCase:
         case = db.exec(select(EnforcementCase).where(EnforcementCase.id == case_id,
-                                                     _own(staff.actor, EnforcementCase.department_id))).first()
+                                                     penalties.own_clause(staff.actor, EnforcementCase.department_id))).first()
         if case is None:
             raise HTTPException(404)
         return case
@@ -330,7 +311,7 @@ class PenaltyViews:
         rows = db.exec(select(CaseTransfer, EnforcementCase, MarketEntity)
                        .join(EnforcementCase, EnforcementCase.id == CaseTransfer.case_id)
                        .join(MarketEntity, MarketEntity.id == EnforcementCase.entity_id)
-                       .where(_visible_transfers(staff.actor))
+                       .where(penalties.transfers_clause(staff.actor))
                        .order_by(CaseTransfer.transferred_on.desc(), CaseTransfer.id.desc()).limit(PAGE)).all()
         depts = dict(db.exec(select(Department.id, Department.name)).all())
         return self.base.render(request, "admin/transfers.html", {
@@ -428,7 +409,7 @@ class PenaltyViews:
         """Penalties as GraphQL shows them to this viewer (its department's, or all for OVERSIGHT) and the entity's
         published records; whether the viewer may open a case against it."""
         decisions = list(db.exec(select(PenaltyDecision).where(
-            PenaltyDecision.entity_id == entity.id, _own(staff.actor, PenaltyDecision.department_id))
+            PenaltyDecision.entity_id == entity.id, penalties.own_clause(staff.actor, PenaltyDecision.department_id))
             .order_by(PenaltyDecision.decided_on.desc(), PenaltyDecision.id.desc())).all())
         published = list(db.exec(select(Disclosure).where(
             Disclosure.entity_id == entity.id, disclosure.public_clause(cst_today()),

@@ -21,12 +21,10 @@ from strawberry.types import Info
 
 from models import CreditStandard as StandardRow
 from models import CreditEvaluation as EvaluationRow, CreditFact as FactRow, JointMeasure as MeasureRow
-from models import ListEntry as ListEntryRow, MarketEntity as EntityRow, RepairRequest as RepairRow
+from models import ListEntry as ListEntryRow, RepairRequest as RepairRow
 from models import RiskAssessment as AssessmentRow, RiskRule as RuleRow
 from models import enums as m
 from supervision import credit as credit_mod, risk as risk_mod
-from supervision import uscc as uscc_mod
-from supervision.actors import Actor
 from supervision.entities import find_by_uscc
 from supervision.errors import NotFound
 from supervision.credit import (fact_visible_clause, grade_visible_clause, is_credit_department, measures_for,
@@ -36,7 +34,7 @@ from supervision.ratings import RISK_LEVELS
 from .errors import UserError
 from .mutations import IDEMPOTENCY_DOC, run
 from .pagination import connection, page
-from .types import Department, MarketEntity, _department, _ids
+from .types import ERRORS_DOC, Department, MarketEntity, _department, _entity, entity_is, pk_of, rows_by_ids
 
 CreditFactKind = strawberry.enum(m.CreditFactKind, description="信用信息类别 — kind of credit fact (行政处罚、经营异常、严重违法失信、违背承诺、跟踪检查发现问题、抽查发现问题、第三方负面评价、表彰荣誉、信守承诺)")
 FactSeverity = strawberry.enum(m.FactSeverity, description="严重程度 — severity (轻微、一般、严重)")
@@ -49,39 +47,6 @@ RepairKind = strawberry.enum(m.RepairKind, description="申请类别 — credit 
 RepairStatus = strawberry.enum(m.RepairStatus, description="处理状态 — status of a repair request or objection (待处理、予以修复/异议成立、不予修复/异议不成立)")
 RiskLevel = strawberry.enum(Enum("RiskLevel", {lv: lv for lv in RISK_LEVELS}, type=str), name="RiskLevel",
                             description="风险等级 — risk level (低、一般、较高、高); an industry may use a subset (§36)")
-
-ERRORS_DOC = "输入错误 — errors; nothing was written when present"
-
-
-def _pk(gid: relay.GlobalID, type_name: str) -> int:
-    if gid.type_name != type_name:
-        return -1
-    try:
-        return int(gid.node_id)
-    except ValueError:
-        return -1
-
-
-def _entity_is(column, uscc: str):
-    return column == select(EntityRow.id).where(EntityRow.uscc == uscc_mod.normalize(uscc)).scalar_subquery()
-
-
-def _fact_visible(actor: Actor) -> sa.ColumnElement[bool]:
-    return fact_visible_clause(actor)
-
-
-def _repair_visible(actor: Actor) -> sa.ColumnElement[bool]:
-    return repair_visible_clause(actor)
-
-
-def _by_ids(info: Info, model, clause, node_ids: Iterable[str]) -> list:
-    ids = _ids(node_ids)
-    found = {r.id: r for r in info.context.session.exec(select(model).where(model.id.in_(set(ids)), clause)).all()}
-    return [found.get(i) for i in ids]
-
-
-async def _entity(info: Info, entity_id: int) -> MarketEntity:
-    return MarketEntity.from_row(await info.context.loaders.entity.load(entity_id))
 
 
 async def _grade_visible(info: Info, entity_id: int) -> bool:
@@ -125,7 +90,7 @@ class CreditEvaluation(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _by_ids(info, EvaluationRow, grade_visible_clause(info.context.actor, EvaluationRow.entity_id), node_ids)
+        rows = rows_by_ids(info, EvaluationRow, grade_visible_clause(info.context.actor, EvaluationRow.entity_id), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -157,7 +122,7 @@ class CreditFact(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _by_ids(info, FactRow, _fact_visible(info.context.actor), node_ids)
+        rows = rows_by_ids(info, FactRow, fact_visible_clause(info.context.actor), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -190,7 +155,7 @@ class ListEntry(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _by_ids(info, ListEntryRow, sa.true(), node_ids)
+        rows = rows_by_ids(info, ListEntryRow, sa.true(), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -224,7 +189,7 @@ class JointMeasure(relay.Node):
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
         clause = sa.true() if is_credit_department(info.context.actor) else MeasureRow.published.is_(True)
-        rows = _by_ids(info, MeasureRow, clause, node_ids)
+        rows = rows_by_ids(info, MeasureRow, clause, node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -303,7 +268,7 @@ class RiskRule(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _by_ids(info, RuleRow, sa.true(), node_ids)
+        rows = rows_by_ids(info, RuleRow, sa.true(), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -345,7 +310,7 @@ class RiskAssessment(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _by_ids(info, AssessmentRow, grade_visible_clause(info.context.actor, AssessmentRow.entity_id), node_ids)
+        rows = rows_by_ids(info, AssessmentRow, grade_visible_clause(info.context.actor, AssessmentRow.entity_id), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -381,7 +346,7 @@ class RepairRequest(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _by_ids(info, RepairRow, _repair_visible(info.context.actor), node_ids)
+        rows = rows_by_ids(info, RepairRow, repair_visible_clause(info.context.actor), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -397,7 +362,7 @@ class CreditQuery:
         stmt = select(EvaluationRow).where(EvaluationRow.current.is_(True),
                                            grade_visible_clause(ctx.actor, EvaluationRow.entity_id))
         if uscc:
-            stmt = stmt.where(_entity_is(EvaluationRow.entity_id, uscc))
+            stmt = stmt.where(entity_is(EvaluationRow.entity_id, uscc))
         if grade:
             stmt = stmt.where(EvaluationRow.grade == grade.strip().upper())
         rows, more, prev = page(stmt, EvaluationRow.id, ctx.session, first=first, after=after)
@@ -407,7 +372,7 @@ class CreditQuery:
     def credit_facts(self, info: Info, uscc: str, first: Optional[int] = 20,
                      after: Optional[str] = None) -> relay.Connection[CreditFact]:
         ctx = info.context
-        stmt = select(FactRow).where(_entity_is(FactRow.entity_id, uscc), _fact_visible(ctx.actor))
+        stmt = select(FactRow).where(entity_is(FactRow.entity_id, uscc), fact_visible_clause(ctx.actor))
         rows, more, prev = page(stmt, FactRow.id, ctx.session, first=first, after=after)
         return connection(relay.Connection[CreditFact], rows, more, prev, CreditFact.from_row)
 
@@ -422,7 +387,7 @@ class CreditQuery:
         if current:
             stmt = stmt.where(ListEntryRow.removed_on.is_(None))
         if uscc:
-            stmt = stmt.where(_entity_is(ListEntryRow.entity_id, uscc))
+            stmt = stmt.where(entity_is(ListEntryRow.entity_id, uscc))
         rows, more, prev = page(stmt, ListEntryRow.id, info.context.session, first=first, after=after)
         return connection(relay.Connection[ListEntry], rows, more, prev, ListEntry.from_row)
 
@@ -452,7 +417,7 @@ class CreditQuery:
         if current:
             stmt = stmt.where(AssessmentRow.current.is_(True))
         if uscc:
-            stmt = stmt.where(_entity_is(AssessmentRow.entity_id, uscc))
+            stmt = stmt.where(entity_is(AssessmentRow.entity_id, uscc))
         rows, more, prev = page(stmt, AssessmentRow.id, ctx.session, first=first, after=after)
         return connection(relay.Connection[RiskAssessment], rows, more, prev, RiskAssessment.from_row)
 
@@ -460,7 +425,7 @@ class CreditQuery:
     def repair_requests(self, info: Info, status: Optional[RepairStatus] = None, first: Optional[int] = 20,
                         after: Optional[str] = None) -> relay.Connection[RepairRequest]:
         ctx = info.context
-        stmt = select(RepairRow).where(_repair_visible(ctx.actor))
+        stmt = select(RepairRow).where(repair_visible_clause(ctx.actor))
         if status is not None:
             stmt = stmt.where(RepairRow.status == status.value)
         rows, more, prev = page(stmt, RepairRow.id, ctx.session, first=first, after=after)
@@ -668,7 +633,7 @@ class CreditMutation:
     def remove_from_list(self, info: Info, input: RemoveFromListInput) -> Optional[ListEntryPayload]:
         ctx = info.context
         row, errors = run(info, "removeFromList", input, lambda: credit_mod.remove_from_list(
-            session=ctx.session, actor=ctx.actor, entry_id=_pk(input.entry_id, "ListEntry"), reason=input.reason,
+            session=ctx.session, actor=ctx.actor, entry_id=pk_of(input.entry_id, "ListEntry"), reason=input.reason,
             removed_on=input.removed_on, request_id=ctx.request_id), lambda pk: ctx.session.get(ListEntryRow, pk))
         return ListEntryPayload(list_entry=_maybe(ListEntry, row), user_errors=errors)
 
@@ -698,7 +663,7 @@ class CreditMutation:
     def file_credit_repair(self, info: Info, input: FileCreditRepairInput) -> Optional[CreditRepairPayload]:
         ctx = info.context
         row, errors = run(info, "fileCreditRepair", input, lambda: credit_mod.file_repair_request(
-            session=ctx.session, actor=ctx.actor, fact_id=_pk(input.fact_id, "CreditFact"), kind=input.kind.value,
+            session=ctx.session, actor=ctx.actor, fact_id=pk_of(input.fact_id, "CreditFact"), kind=input.kind.value,
             reason=input.reason, request_id=ctx.request_id), lambda pk: ctx.session.get(RepairRow, pk))
         return CreditRepairPayload(repair_request=_maybe(RepairRequest, row), user_errors=errors)
 
@@ -706,7 +671,7 @@ class CreditMutation:
     def decide_credit_repair(self, info: Info, input: DecideCreditRepairInput) -> Optional[CreditRepairPayload]:
         ctx = info.context
         row, errors = run(info, "decideCreditRepair", input, lambda: credit_mod.decide_repair_request(
-            session=ctx.session, actor=ctx.actor, repair_id=_pk(input.repair_id, "RepairRequest"), accept=input.accept,
+            session=ctx.session, actor=ctx.actor, repair_id=pk_of(input.repair_id, "RepairRequest"), accept=input.accept,
             reason=input.reason, request_id=ctx.request_id), lambda pk: ctx.session.get(RepairRow, pk))
         return CreditRepairPayload(repair_request=_maybe(RepairRequest, row), user_errors=errors)
 

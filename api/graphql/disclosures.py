@@ -10,7 +10,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Iterable, Optional
 
-import sqlalchemy as sa
 import strawberry
 from sqlmodel import select
 from strawberry import relay
@@ -22,14 +21,13 @@ from models import PenaltyDecision as DecisionRow
 from models import enums as m
 from supervision import clock, disclosure as disclosure_mod, feed as feed_mod, penalties
 from supervision import uscc as uscc_mod
-from supervision.actors import Actor
 from supervision.errors import DomainError, ErrorCode
 
 from .errors import UserError
 from .limits import PublicError
 from .mutations import IDEMPOTENCY_DOC, run
 from .pagination import connection, page
-from .types import Department, MarketEntity, _department, _ids
+from .types import Department, MarketEntity, _department, _ids, pk_of, rows_by_ids
 
 DisclosureKind = strawberry.enum(m.DisclosureKind, description="公示类型 — kind of disclosure (行政许可、行政处罚、抽查结果)")
 DisclosureStatus = strawberry.enum(m.DisclosureStatus, description="公示状态 — 待公示、公示中、已撤下、公示期满")
@@ -163,28 +161,6 @@ def feed_page(session, *, after: Optional[str], first: int) -> DisclosureFeed:
 
 # --- cases, decisions, transfers -----------------------------------------------------------------
 
-def _own(actor: Actor, column) -> sa.ColumnElement[bool]:
-    if actor.is_oversight:
-        return sa.true()
-    if actor.department_id is None:
-        return sa.false()
-    return column == actor.department_id
-
-
-def _visible_transfers(actor: Actor) -> sa.ColumnElement[bool]:
-    if actor.is_oversight:
-        return sa.true()
-    if actor.department_id is None:
-        return sa.false()
-    return sa.or_(TransferRow.from_department_id == actor.department_id, TransferRow.to_department_id == actor.department_id)
-
-
-def _by_ids(info: Info, model, clause, node_ids):
-    ids = _ids(node_ids)
-    found = {r.id: r for r in info.context.session.exec(select(model).where(model.id.in_(set(ids)), clause)).all()}
-    return [found.get(i) for i in ids]
-
-
 @strawberry.type(name="EnforcementCase", description="立案 — a case against an entity within the department's enforcement remit")
 class EnforcementCase(relay.Node):
     id: relay.NodeID[int]
@@ -207,7 +183,7 @@ class EnforcementCase(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _by_ids(info, CaseRow, _own(info.context.actor, CaseRow.department_id), node_ids)
+        rows = rows_by_ids(info, CaseRow, penalties.own_clause(info.context.actor, CaseRow.department_id), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -232,7 +208,7 @@ class PenaltyDecision(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _by_ids(info, DecisionRow, _own(info.context.actor, DecisionRow.department_id), node_ids)
+        rows = rows_by_ids(info, DecisionRow, penalties.own_clause(info.context.actor, DecisionRow.department_id), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -262,7 +238,7 @@ class CaseTransfer(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return [cls.from_row(r) if r else None for r in _by_ids(info, TransferRow, _visible_transfers(info.context.actor),
+        return [cls.from_row(r) if r else None for r in rows_by_ids(info, TransferRow, penalties.transfers_clause(info.context.actor),
                                                                 node_ids)]
 
 
@@ -292,7 +268,7 @@ class DisclosureQuery:
     @strawberry.field(description="案件 — the viewer's department's cases, newest last (督查部门: all; public: none)")
     def cases(self, info: Info, status: Optional[CaseStatus] = None, first: Optional[int] = 20,
               after: Optional[str] = None) -> relay.Connection[EnforcementCase]:
-        stmt = select(CaseRow).where(_own(info.context.actor, CaseRow.department_id))
+        stmt = select(CaseRow).where(penalties.own_clause(info.context.actor, CaseRow.department_id))
         if status is not None:
             stmt = stmt.where(CaseRow.status == status.value)
         rows, more, prev = page(stmt, CaseRow.id, info.context.session, first=first, after=after)
@@ -302,7 +278,7 @@ class DisclosureQuery:
                       "the public reads disclosures)")
     def penalty_decisions(self, info: Info, status: Optional[DecisionStatus] = None, first: Optional[int] = 20,
                           after: Optional[str] = None) -> relay.Connection[PenaltyDecision]:
-        stmt = select(DecisionRow).where(_own(info.context.actor, DecisionRow.department_id))
+        stmt = select(DecisionRow).where(penalties.own_clause(info.context.actor, DecisionRow.department_id))
         if status is not None:
             stmt = stmt.where(DecisionRow.status == status.value)
         rows, more, prev = page(stmt, DecisionRow.id, info.context.session, first=first, after=after)
@@ -310,7 +286,7 @@ class DisclosureQuery:
 
     @strawberry.field(description="行刑衔接 — transfers from or to the viewer's department (督查部门: all; public: none)")
     def case_transfers(self, info: Info, first: Optional[int] = 20, after: Optional[str] = None) -> relay.Connection[CaseTransfer]:
-        stmt = select(TransferRow).where(_visible_transfers(info.context.actor))
+        stmt = select(TransferRow).where(penalties.transfers_clause(info.context.actor))
         rows, more, prev = page(stmt, TransferRow.id, info.context.session, first=first, after=after)
         return connection(relay.Connection[CaseTransfer], rows, more, prev, CaseTransfer.from_row)
 
@@ -318,12 +294,10 @@ class DisclosureQuery:
 # --- mutations ---------------------------------------------------------------------------------
 
 def _pk(gid: relay.GlobalID, type_name: str, field: str) -> int:
-    try:
-        if gid.type_name != type_name:
-            raise ValueError
-        return int(gid.node_id)
-    except ValueError:
-        raise DomainError(ErrorCode.NOT_FOUND, "未找到", field) from None
+    pk = pk_of(gid, type_name)
+    if pk < 0:
+        raise DomainError(ErrorCode.NOT_FOUND, "未找到", field)
+    return pk
 
 
 @strawberry.input(description="立案 — open a case within the department's enforcement remit")

@@ -24,13 +24,12 @@ from models import ConflictDeclaration as ConflictRow, KeyFocusObject as KeyFocu
 from models import enums as m
 from supervision import draws as draws_mod, inspections as acts
 from supervision import uscc as uscc_mod
-from supervision.actors import Actor
 from supervision.errors import NotFound
 
 from .errors import UserError
 from .mutations import IDEMPOTENCY_DOC, run
 from .pagination import connection, page
-from .types import Department, MarketEntity, _department
+from .types import ERRORS_DOC, Department, MarketEntity, _department, _entity, pk_of, rows_by_ids
 
 if TYPE_CHECKING:
     from .credit import CreditAlerts
@@ -45,43 +44,7 @@ InspectionResult = strawberry.enum(m.ItemResultValue, name="InspectionResult", d
 AssistanceKind = strawberry.enum(m.AssistanceKind, description="协助类型 — assistance (协助调查取证、专业认定意见, §26)")
 NonDrawReason = strawberry.enum(m.NonDrawReason, description="非随机检查事由 — grounds for an inspection outside a draw (§20): 投诉举报、大数据预警、转办交办、上级部署")
 
-ERRORS_DOC = "输入错误 — errors; nothing was written when present"
 PUBLIC_PLAN = (m.PlanStatus.COMMITTED.value, m.PlanStatus.DRAWN.value)
-
-
-# --- who sees what ----------------------------------------------------------------------------
-
-def _plans_clause(actor: Actor) -> sa.ColumnElement[bool]:
-    return acts.plans_clause(actor)
-
-
-def _tasks_clause(actor: Actor) -> sa.ColumnElement[bool]:
-    return acts.tasks_clause(actor)
-
-
-def _by_ids(info: Info, model, clause, node_ids: Iterable[str]) -> list:
-    ids = []
-    for n in node_ids:
-        try:
-            ids.append(int(n))
-        except ValueError:
-            ids.append(-1)
-    found = {r.id: r for r in info.context.session.exec(select(model).where(model.id.in_(set(ids)), clause)).all()}
-    return [found.get(i) for i in ids]
-
-
-def _pk(gid: relay.GlobalID, type_name: str) -> int:
-    if gid.type_name != type_name:
-        return -1
-    try:
-        return int(gid.node_id)
-    except ValueError:
-        return -1
-
-
-async def _entity(info: Info, entity_id: int) -> Optional[MarketEntity]:
-    row = await info.context.loaders.entity.load(entity_id)
-    return MarketEntity.from_row(row) if row else None
 
 
 # --- lists (§20, 003 §三) ------------------------------------------------------------------------
@@ -128,7 +91,7 @@ class ListPublication(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return [cls.from_row(r) if r else None for r in _by_ids(info, PublicationRow, sa.true(), node_ids)]
+        return [cls.from_row(r) if r else None for r in rows_by_ids(info, PublicationRow, sa.true(), node_ids)]
 
 
 @strawberry.type(description="未按时公布 — a department that had not published its three lists and annual plan by the end of January (003 §三)")
@@ -171,8 +134,8 @@ class JointParticipation(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        clause = sa.exists().where(PlanRow.id == ParticipationRow.plan_id, _plans_clause(info.context.actor))
-        return [cls.from_row(r) if r else None for r in _by_ids(info, ParticipationRow, clause, node_ids)]
+        clause = sa.exists().where(PlanRow.id == ParticipationRow.plan_id, acts.plans_clause(info.context.actor))
+        return [cls.from_row(r) if r else None for r in rows_by_ids(info, ParticipationRow, clause, node_ids)]
 
 
 @strawberry.type(name="InspectionPlan", description="抽查计划 — a random inspection plan: items, object filters, expected "
@@ -221,7 +184,7 @@ class InspectionPlan(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return [cls.from_row(r) if r else None for r in _by_ids(info, PlanRow, _plans_clause(info.context.actor), node_ids)]
+        return [cls.from_row(r) if r else None for r in rows_by_ids(info, PlanRow, acts.plans_clause(info.context.actor), node_ids)]
 
 
 @strawberry.type(description="摇号公告 — what a plan publishes about its draw: the hashes before, the seed and the "
@@ -331,7 +294,7 @@ class InspectionTask(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return [cls.from_row(r) if r else None for r in _by_ids(info, TaskRow, _tasks_clause(info.context.actor), node_ids)]
+        return [cls.from_row(r) if r else None for r in rows_by_ids(info, TaskRow, acts.tasks_clause(info.context.actor), node_ids)]
 
 
 @strawberry.type(description="抽查结果公示 — a published random inspection result (§27): plan, entity, code, date, result; public")
@@ -373,7 +336,7 @@ class AssistanceRequestNode(relay.Node):
         a = info.context.actor
         clause = sa.true() if a.is_oversight else (sa.false() if a.department_id is None else sa.or_(
             AssistanceRow.from_department_id == a.department_id, AssistanceRow.to_department_id == a.department_id))
-        return [cls.from_row(r) if r else None for r in _by_ids(info, AssistanceRow, clause, node_ids)]
+        return [cls.from_row(r) if r else None for r in rows_by_ids(info, AssistanceRow, clause, node_ids)]
 
 
 @strawberry.type(description="非随机检查 — an inspection outside a draw, with its ground (§20)")
@@ -447,7 +410,7 @@ class DrawQuery:
     def inspection_plans(self, info: Info, filter: Optional[InspectionPlanFilter] = None, first: Optional[int] = 20,
                          after: Optional[str] = None) -> relay.Connection[InspectionPlan]:
         ctx = info.context
-        stmt = select(PlanRow).where(_plans_clause(ctx.actor))
+        stmt = select(PlanRow).where(acts.plans_clause(ctx.actor))
         f = filter or InspectionPlanFilter()
         if f.status:
             stmt = stmt.where(PlanRow.status == f.status.value)
@@ -470,7 +433,7 @@ class DrawQuery:
     @strawberry.field(description="摇号复核 — re-run a drawn plan from its published snapshot and seed (null if not drawn); public")
     def verify_draw(self, info: Info, plan_id: relay.GlobalID) -> Optional[DrawVerification]:
         try:
-            v = acts.verify_plan(info.context.session, _pk(plan_id, "InspectionPlan"))
+            v = acts.verify_plan(info.context.session, pk_of(plan_id, "InspectionPlan"))
         except NotFound:
             return None
         return DrawVerification(matches=v.matches, snapshot_hash_ok=v.snapshot_hash_ok, seed_hash_ok=v.seed_hash_ok,
@@ -480,10 +443,10 @@ class DrawQuery:
     def inspection_tasks(self, info: Info, filter: Optional[InspectionTaskFilter] = None, first: Optional[int] = 20,
                          after: Optional[str] = None) -> relay.Connection[InspectionTask]:
         ctx = info.context
-        stmt = select(TaskRow).where(_tasks_clause(ctx.actor))
+        stmt = select(TaskRow).where(acts.tasks_clause(ctx.actor))
         f = filter or InspectionTaskFilter()
         if f.plan_id is not None:
-            stmt = stmt.where(TaskRow.plan_id == _pk(f.plan_id, "InspectionPlan"))
+            stmt = stmt.where(TaskRow.plan_id == pk_of(f.plan_id, "InspectionPlan"))
         if f.status:
             stmt = stmt.where(TaskRow.status == f.status.value)
         rows, more, prev = page(stmt, TaskRow.id, ctx.session, first=first, after=after)
@@ -529,7 +492,7 @@ class UncodedObjectNode(relay.Node):
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
         a = info.context.actor
         clause = sa.false() if a.department_id is None else UncodedRow.department_id == a.department_id
-        return [cls.from_row(r) if r else None for r in _by_ids(info, UncodedRow, clause, node_ids)]
+        return [cls.from_row(r) if r else None for r in rows_by_ids(info, UncodedRow, clause, node_ids)]
 
 
 @strawberry.type(description="检查对象 — one entry of the department's object directory (检查对象名录库, §23): an active "
@@ -779,7 +742,7 @@ class DrawMutation:
     def confirm_joint_participation(self, info: Info, input: ConfirmJointParticipationInput) -> Optional[InspectionPlanPayload]:
         ctx = info.context
         row, errors = run(info, "confirmJointParticipation", input, lambda: acts.confirm_participation(
-            session=ctx.session, actor=ctx.actor, plan_id=_pk(input.plan_id, "InspectionPlan"),
+            session=ctx.session, actor=ctx.actor, plan_id=pk_of(input.plan_id, "InspectionPlan"),
             item_codes=list(input.item_codes), inspector_usernames=list(input.inspectors), request_id=ctx.request_id),
             lambda pk: ctx.session.get(ParticipationRow, pk))
         return InspectionPlanPayload(plan=_plan(ctx.session.get(PlanRow, row.plan_id)) if row else None, user_errors=errors)
@@ -788,7 +751,7 @@ class DrawMutation:
     def commit_inspection_plan(self, info: Info, input: PlanActionInput) -> Optional[InspectionPlanPayload]:
         ctx = info.context
         row, errors = run(info, "commitInspectionPlan", input, lambda: acts.commit_plan(
-            session=ctx.session, actor=ctx.actor, plan_id=_pk(input.plan_id, "InspectionPlan"), request_id=ctx.request_id),
+            session=ctx.session, actor=ctx.actor, plan_id=pk_of(input.plan_id, "InspectionPlan"), request_id=ctx.request_id),
             lambda pk: ctx.session.get(PlanRow, pk))
         return InspectionPlanPayload(plan=_plan(row), user_errors=errors)
 
@@ -796,7 +759,7 @@ class DrawMutation:
     def draw_inspection_plan(self, info: Info, input: PlanActionInput) -> Optional[InspectionPlanPayload]:
         ctx = info.context
         row, errors = run(info, "drawInspectionPlan", input, lambda: acts.draw_plan(
-            session=ctx.session, actor=ctx.actor, plan_id=_pk(input.plan_id, "InspectionPlan"), request_id=ctx.request_id),
+            session=ctx.session, actor=ctx.actor, plan_id=pk_of(input.plan_id, "InspectionPlan"), request_id=ctx.request_id),
             lambda pk: ctx.session.get(PlanRow, pk))
         return InspectionPlanPayload(plan=_plan(row), user_errors=errors)
 
@@ -804,7 +767,7 @@ class DrawMutation:
     def record_inspection_result(self, info: Info, input: RecordInspectionResultInput) -> Optional[RecordInspectionResultPayload]:
         ctx = info.context
         row, errors = run(info, "recordInspectionResult", input, lambda: acts.record_item_result(
-            session=ctx.session, actor=ctx.actor, task_id=_pk(input.task_id, "InspectionTask"), item_code=input.item_code,
+            session=ctx.session, actor=ctx.actor, task_id=pk_of(input.task_id, "InspectionTask"), item_code=input.item_code,
             result=input.result.value, checked_on=input.checked_on, description=input.description or "",
             open_case=input.open_case, request_id=ctx.request_id), lambda pk: ctx.session.get(ResultRow, pk))
         task = ctx.session.get(TaskRow, row.task_id) if row else None
@@ -814,7 +777,7 @@ class DrawMutation:
     def request_assistance(self, info: Info, input: RequestAssistanceInput) -> Optional[AssistancePayload]:
         ctx = info.context
         row, errors = run(info, "requestAssistance", input, lambda: acts.request_assistance(
-            session=ctx.session, actor=ctx.actor, task_id=_pk(input.task_id, "InspectionTask"),
+            session=ctx.session, actor=ctx.actor, task_id=pk_of(input.task_id, "InspectionTask"),
             to_department_code=input.to_department_code, kind=input.kind.value, request=input.request,
             request_id=ctx.request_id), lambda pk: ctx.session.get(AssistanceRow, pk))
         return AssistancePayload(assistance_request=AssistanceRequestNode.from_row(row) if row else None, user_errors=errors)
@@ -823,7 +786,7 @@ class DrawMutation:
     def answer_assistance(self, info: Info, input: AnswerAssistanceInput) -> Optional[AssistancePayload]:
         ctx = info.context
         row, errors = run(info, "answerAssistance", input, lambda: acts.answer_assistance(
-            session=ctx.session, actor=ctx.actor, request_id_=_pk(input.assistance_request_id, "AssistanceRequest"),
+            session=ctx.session, actor=ctx.actor, request_id_=pk_of(input.assistance_request_id, "AssistanceRequest"),
             answer=input.answer, request_id=ctx.request_id), lambda pk: ctx.session.get(AssistanceRow, pk))
         return AssistancePayload(assistance_request=AssistanceRequestNode.from_row(row) if row else None, user_errors=errors)
 

@@ -32,7 +32,8 @@ from . import enums
 from .errors import UserError
 from .mutations import IDEMPOTENCY_DOC, run
 from .pagination import check_first, connection, decode_cursor, page
-from .types import Department, MarketEntity, Permit, PermitItem, _department, _ids
+from .types import (ERRORS_DOC, Department, MarketEntity, Permit, PermitItem, _department, _entity, entity_is,
+                    pk_of, rows_by_ids)
 
 # --- who sees what ----------------------------------------------------------------------------
 
@@ -70,24 +71,6 @@ def _visible_pre_approvals(actor: Actor) -> sa.ColumnElement[bool]:
 
 def _may_see_pool(actor: Actor) -> bool:
     return actor.is_oversight or bool(set(actor.department_kinds) & CLAIMING_KINDS)
-
-
-def _entity_is(column, uscc: str):
-    return column == select(EntityRow.id).where(EntityRow.uscc == uscc_mod.normalize(uscc)).scalar_subquery()
-
-
-def _visible_by_id(info: Info, model, clause, node_ids: Iterable[str]):
-    ids = _ids(node_ids)
-    rows = info.context.session.exec(select(model).where(model.id.in_(set(ids)), clause)).all()
-    found = {r.id: r for r in rows}
-    return [found.get(i) for i in ids]
-
-
-async def _entity(info: Info, entity_id: Optional[int]) -> Optional[MarketEntity]:
-    if entity_id is None:
-        return None
-    row = await info.context.loaders.entity.load(entity_id)
-    return MarketEntity.from_row(row) if row else None
 
 
 async def _items(info: Info, item_ids: list[int]) -> list[PermitItem]:
@@ -220,7 +203,7 @@ class Notification(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _visible_by_id(info, NotificationRow, _own(info.context.actor, NotificationRow.department_id), node_ids)
+        rows = rows_by_ids(info, NotificationRow, _own(info.context.actor, NotificationRow.department_id), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -260,7 +243,7 @@ class PoolEntry(relay.Node):
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
         clause = sa.true() if _may_see_pool(info.context.actor) else sa.false()
-        return [cls.from_row(r) if r else None for r in _visible_by_id(info, PoolEntryRow, clause, node_ids)]
+        return [cls.from_row(r) if r else None for r in rows_by_ids(info, PoolEntryRow, clause, node_ids)]
 
 
 # --- 双跟踪 (§14–17) -----------------------------------------------------------------------------
@@ -327,7 +310,7 @@ class Investigation(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _visible_by_id(info, InvestigationRow, _visible_investigations(info.context.actor), node_ids)
+        rows = rows_by_ids(info, InvestigationRow, _visible_investigations(info.context.actor), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -395,7 +378,7 @@ class TrackingTask(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _visible_by_id(info, TaskRow, _own(info.context.actor, TaskRow.department_id), node_ids)
+        rows = rows_by_ids(info, TaskRow, _own(info.context.actor, TaskRow.department_id), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -448,7 +431,7 @@ class PermitApplication(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _visible_by_id(info, ApplicationRow, _own(info.context.actor, ApplicationRow.department_id), node_ids)
+        rows = rows_by_ids(info, ApplicationRow, _own(info.context.actor, ApplicationRow.department_id), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -495,7 +478,7 @@ class JointReview(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _visible_by_id(info, JointReviewRow, _visible_reviews(info.context.actor), node_ids)
+        rows = rows_by_ids(info, JointReviewRow, _visible_reviews(info.context.actor), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -544,7 +527,7 @@ class PreApproval(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _visible_by_id(info, PreApprovalRow, _visible_pre_approvals(info.context.actor), node_ids)
+        rows = rows_by_ids(info, PreApprovalRow, _visible_pre_approvals(info.context.actor), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -577,7 +560,7 @@ class SupervisionNotice(relay.Node):
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        rows = _visible_by_id(info, SupervisionNoticeRow, _own(info.context.actor, SupervisionNoticeRow.department_id), node_ids)
+        rows = rows_by_ids(info, SupervisionNoticeRow, _own(info.context.actor, SupervisionNoticeRow.department_id), node_ids)
         return [cls.from_row(r) if r else None for r in rows]
 
 
@@ -658,7 +641,7 @@ class NoticeQuery:
             stmt = stmt.where(NotificationRow.acknowledged_at.is_not(None) if f.acknowledged
                               else NotificationRow.acknowledged_at.is_(None))
         if f.uscc:
-            stmt = stmt.where(_entity_is(NotificationRow.entity_id, f.uscc))
+            stmt = stmt.where(entity_is(NotificationRow.entity_id, f.uscc))
         rows, more, prev = page(stmt, NotificationRow.id, ctx.session, first=first, after=after)
         return connection(relay.Connection[Notification], rows, more, prev, Notification.from_row)
 
@@ -678,7 +661,7 @@ class NoticeQuery:
         if f.status:
             stmt = stmt.where(TaskRow.status == f.status.value)
         if f.uscc:
-            stmt = stmt.where(_entity_is(TaskRow.entity_id, f.uscc))
+            stmt = stmt.where(entity_is(TaskRow.entity_id, f.uscc))
         rows, more, prev = page(stmt, TaskRow.id, ctx.session, first=first, after=after)
         return connection(relay.Connection[TrackingTask], rows, more, prev, TrackingTask.from_row)
 
@@ -699,7 +682,7 @@ class NoticeQuery:
         if f.status:
             stmt = stmt.where(ApplicationRow.status == f.status.value)
         if f.uscc:
-            stmt = stmt.where(_entity_is(ApplicationRow.entity_id, f.uscc))
+            stmt = stmt.where(entity_is(ApplicationRow.entity_id, f.uscc))
         rows, more, prev = page(stmt, ApplicationRow.id, ctx.session, first=first, after=after)
         return connection(relay.Connection[PermitApplication], rows, more, prev, PermitApplication.from_row)
 
@@ -760,17 +743,6 @@ class NoticeQuery:
 
 # --- mutations -----------------------------------------------------------------------------------
 
-def _pk(gid: relay.GlobalID, type_name: str) -> int:
-    """A global ID of another type, or not a number, names nothing: the domain answers NOT_FOUND."""
-    if gid.type_name != type_name:
-        return -1
-    try:
-        return int(gid.node_id)
-    except ValueError:
-        return -1
-
-
-ERRORS_DOC = "输入错误 — errors; nothing was written when present"
 
 
 @strawberry.input(description="确认接收 — acknowledge a pushed registration (一反馈, §11)")
@@ -966,7 +938,7 @@ class NoticeMutation:
     def acknowledge_notification(self, info: Info, input: AcknowledgeNotificationInput) -> Optional[AcknowledgeNotificationPayload]:
         ctx = info.context
         row, errors = run(info, "acknowledgeNotification", input, lambda: notices_mod.acknowledge_notification(
-            session=ctx.session, actor=ctx.actor, notification_id=_pk(input.notification_id, "Notification"),
+            session=ctx.session, actor=ctx.actor, notification_id=pk_of(input.notification_id, "Notification"),
             request_id=ctx.request_id), lambda pk: ctx.session.get(NotificationRow, pk))
         return AcknowledgeNotificationPayload(notification=_maybe(Notification, row), user_errors=errors)
 
@@ -974,7 +946,7 @@ class NoticeMutation:
     def claim_pool_entry(self, info: Info, input: ClaimPoolEntryInput) -> Optional[ClaimPoolEntryPayload]:
         ctx = info.context
         row, errors = run(info, "claimPoolEntry", input, lambda: notices_mod.claim_pool_entry(
-            session=ctx.session, actor=ctx.actor, pool_entry_id=_pk(input.pool_entry_id, "PoolEntry"),
+            session=ctx.session, actor=ctx.actor, pool_entry_id=pk_of(input.pool_entry_id, "PoolEntry"),
             request_id=ctx.request_id), lambda pk: ctx.session.get(ClaimRow, pk))
         if row is None:
             return ClaimPoolEntryPayload(pool_entry=None, notification=None, user_errors=errors)
@@ -987,7 +959,7 @@ class NoticeMutation:
     def report_commitment_breach(self, info: Info, input: ReportCommitmentBreachInput) -> Optional[ReportCommitmentBreachPayload]:
         ctx = info.context
         row, errors = run(info, "reportCommitmentBreach", input, lambda: investigations_mod.report_commitment_breach(
-            session=ctx.session, actor=ctx.actor, permit_id=_pk(input.permit_id, "Permit"), breach=input.breach.value,
+            session=ctx.session, actor=ctx.actor, permit_id=pk_of(input.permit_id, "Permit"), breach=input.breach.value,
             found_on=input.found_on, facts=input.facts, request_id=ctx.request_id),
             lambda pk: ctx.session.get(InvestigationRow, pk))
         return ReportCommitmentBreachPayload(investigation=_maybe(Investigation, row), user_errors=errors)
@@ -996,7 +968,7 @@ class NoticeMutation:
     def close_investigation(self, info: Info, input: CloseInvestigationInput) -> Optional[CloseInvestigationPayload]:
         ctx = info.context
         row, errors = run(info, "closeInvestigation", input, lambda: investigations_mod.close_investigation(
-            session=ctx.session, actor=ctx.actor, investigation_id=_pk(input.investigation_id, "Investigation"),
+            session=ctx.session, actor=ctx.actor, investigation_id=pk_of(input.investigation_id, "Investigation"),
             outcome=input.outcome.value, conclusion=input.conclusion, request_id=ctx.request_id),
             lambda pk: ctx.session.get(InvestigationRow, pk))
         return CloseInvestigationPayload(investigation=_maybe(Investigation, row), user_errors=errors)
@@ -1005,7 +977,7 @@ class NoticeMutation:
     def record_tracking_inspection(self, info: Info, input: RecordTrackingInspectionInput) -> Optional[RecordTrackingInspectionPayload]:
         ctx = info.context
         row, errors = run(info, "recordTrackingInspection", input, lambda: tracking_mod.record_tracking_inspection(
-            session=ctx.session, actor=ctx.actor, task_id=_pk(input.task_id, "TrackingTask"),
+            session=ctx.session, actor=ctx.actor, task_id=pk_of(input.task_id, "TrackingTask"),
             inspected_on=input.inspected_on, inspector_usernames=list(input.inspectors), result=input.result.value,
             notes=input.notes or "", request_id=ctx.request_id), lambda pk: ctx.session.get(InspectionRow, pk))
         if row is None:
@@ -1018,7 +990,7 @@ class NoticeMutation:
     def schedule_retracking(self, info: Info, input: ScheduleRetrackingInput) -> Optional[ScheduleRetrackingPayload]:
         ctx = info.context
         row, errors = run(info, "scheduleRetracking", input, lambda: tracking_mod.schedule_retracking(
-            session=ctx.session, actor=ctx.actor, task_id=_pk(input.task_id, "TrackingTask"),
+            session=ctx.session, actor=ctx.actor, task_id=pk_of(input.task_id, "TrackingTask"),
             every_months=input.every_months, request_id=ctx.request_id), lambda pk: ctx.session.get(TaskRow, pk))
         return ScheduleRetrackingPayload(task=_maybe(TrackingTask, row), user_errors=errors)
 
@@ -1034,7 +1006,7 @@ class NoticeMutation:
     def close_permit_application(self, info: Info, input: ClosePermitApplicationInput) -> Optional[ClosePermitApplicationPayload]:
         ctx = info.context
         row, errors = run(info, "closePermitApplication", input, lambda: tracking_mod.close_permit_application(
-            session=ctx.session, actor=ctx.actor, application_id=_pk(input.application_id, "PermitApplication"),
+            session=ctx.session, actor=ctx.actor, application_id=pk_of(input.application_id, "PermitApplication"),
             status=input.status.value, decided_on=input.decided_on, request_id=ctx.request_id),
             lambda pk: ctx.session.get(ApplicationRow, pk))
         return ClosePermitApplicationPayload(application=_maybe(PermitApplication, row), user_errors=errors)
@@ -1043,7 +1015,7 @@ class NoticeMutation:
     def complete_joint_review(self, info: Info, input: CompleteJointReviewInput) -> Optional[CompleteJointReviewPayload]:
         ctx = info.context
         row, errors = run(info, "completeJointReview", input, lambda: notices_mod.complete_joint_review(
-            session=ctx.session, actor=ctx.actor, review_id=_pk(input.review_id, "JointReview"), opinion=input.opinion,
+            session=ctx.session, actor=ctx.actor, review_id=pk_of(input.review_id, "JointReview"), opinion=input.opinion,
             request_id=ctx.request_id), lambda pk: ctx.session.get(JointReviewRow, pk))
         return CompleteJointReviewPayload(joint_review=_maybe(JointReview, row), user_errors=errors)
 
@@ -1060,7 +1032,7 @@ class NoticeMutation:
     @strawberry.mutation(description="办照反馈 — feed back the entity registered under a pre-approval (the registration department told, §42)")
     def feed_back_pre_approval(self, info: Info, input: FeedBackPreApprovalInput) -> Optional[FeedBackPreApprovalPayload]:
         ctx = info.context
-        pre_id = _pk(input.pre_approval_id, "PreApproval")
+        pre_id = pk_of(input.pre_approval_id, "PreApproval")
         row, errors = run(info, "feedBackPreApproval", input, lambda: tracking_mod.feed_back_pre_approval(
             session=ctx.session, actor=ctx.actor, pre_approval_id=pre_id, uscc=input.uscc, request_id=ctx.request_id),
             lambda pk: ctx.session.get(PermitRow, pk))
@@ -1075,7 +1047,7 @@ class NoticeMutation:
         expected = SUBJECT_TYPES.get(OverdueKindValue(input.kind.value), "")
         row, errors = run(info, "issueSupervisionNotice", input, lambda: oversight.issue_supervision_notice(
             session=ctx.session, actor=ctx.actor, department_code=input.department_code, kind=input.kind.value,
-            subject_id=_pk(input.subject_id, expected), message=input.message, request_id=ctx.request_id),
+            subject_id=pk_of(input.subject_id, expected), message=input.message, request_id=ctx.request_id),
             lambda pk: ctx.session.get(SupervisionNoticeRow, pk))
         return IssueSupervisionNoticePayload(supervision_notice=_maybe(SupervisionNotice, row), user_errors=errors)
 
@@ -1083,6 +1055,6 @@ class NoticeMutation:
     def acknowledge_supervision_notice(self, info: Info, input: AcknowledgeSupervisionNoticeInput) -> Optional[AcknowledgeSupervisionNoticePayload]:
         ctx = info.context
         row, errors = run(info, "acknowledgeSupervisionNotice", input, lambda: oversight.acknowledge_supervision_notice(
-            session=ctx.session, actor=ctx.actor, notice_id=_pk(input.notice_id, "SupervisionNotice"),
+            session=ctx.session, actor=ctx.actor, notice_id=pk_of(input.notice_id, "SupervisionNotice"),
             request_id=ctx.request_id), lambda pk: ctx.session.get(SupervisionNoticeRow, pk))
         return AcknowledgeSupervisionNoticePayload(supervision_notice=_maybe(SupervisionNotice, row), user_errors=errors)

@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from models import AuditRecord as AuditRow, Department as DepartmentRow, MarketEntity as EntityRow
 from models import Permit as PermitRow, PermitItem as ItemRow
+from supervision import uscc as uscc_mod
 from supervision.responsibility import Action, restrict
 
 from . import enums
@@ -29,6 +30,32 @@ def _ids(node_ids: Iterable[str]) -> list[int]:
         except ValueError:
             out.append(-1)
     return out
+
+
+ERRORS_DOC = "输入错误 — errors; nothing was written when present"
+
+
+def pk_of(gid: relay.GlobalID, type_name: str) -> int:
+    """A mutation input's global ID: of another type, or not a number, it names nothing (-1; the domain answers
+    NOT_FOUND)."""
+    if gid.type_name != type_name:
+        return -1
+    try:
+        return int(gid.node_id)
+    except ValueError:
+        return -1
+
+
+def rows_by_ids(info: Info, model, clause, node_ids: Iterable[str]) -> list:
+    """Rows for resolve_nodes in one statement, narrowed by a visibility clause; None where not visible."""
+    ids = _ids(node_ids)
+    found = {r.id: r for r in info.context.session.exec(select(model).where(model.id.in_(set(ids)), clause)).all()}
+    return [found.get(i) for i in ids]
+
+
+def entity_is(column, uscc: str):
+    """column = the id of the entity with this credit code (a scalar subquery, no extra round trip)."""
+    return column == select(EntityRow.id).where(EntityRow.uscc == uscc_mod.normalize(uscc)).scalar_subquery()
 
 
 def _restricted_nodes(info: Info, cls, model, action: Action, node_ids: Iterable[str]) -> list:
@@ -295,3 +322,10 @@ class AuditRecord(relay.Node):
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
         return _restricted_nodes(info, cls, AuditRow, Action.READ_AUDIT, node_ids)
+
+
+async def _entity(info: Info, entity_id: Optional[int]) -> Optional[MarketEntity]:
+    if entity_id is None:
+        return None
+    row = await info.context.loaders.entity.load(entity_id)
+    return MarketEntity.from_row(row) if row else None
