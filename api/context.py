@@ -14,13 +14,15 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 from strawberry.dataloader import DataLoader
 
-from models import (Commitment, Department, JointReviewOpinion, MarketEntity, Notification, Permit, PermitItem, PoolClaim,
-                    RegistrationNotice, StaffUser, TrackingInspection, TrackingTask, Investigation)
-from supervision import catalogue_cache, ratings
-from models import InspectionItem, InspectionPlan, ItemResult, JointParticipation
+from models import (Commitment, Department, Disclosure, InspectionItem, InspectionPlan, InspectionTask, Investigation,
+                    ItemResult, JointParticipation, JointReviewOpinion, MarketEntity, Notification, Permit, PermitItem,
+                    PoolClaim, RegistrationNotice, StaffUser, TrackingInspection, TrackingTask)
+from supervision import catalogue_cache, clock, ratings
+from supervision.actors import Actor
 from supervision.calendar import load_calendar
 from supervision.credit import published_measures
-from supervision.actors import Actor
+from supervision.disclosure import public_clause
+from supervision.inspections import tasks_clause
 from supervision.responsibility import Action, readable_entity_ids, restrict
 
 
@@ -73,6 +75,8 @@ class Loaders:
     entity: DataLoader = field(init=False)
     file_access: DataLoader = field(init=False)
     permits_of_entity: DataLoader = field(init=False)
+    inspections_of_entity: DataLoader = field(init=False)
+    disclosures_of_entity: DataLoader = field(init=False)
     # 双告知 · 双反馈 · 双跟踪
     calendar: DataLoader = field(init=False)
     permit: DataLoader = field(init=False)
@@ -102,6 +106,8 @@ class Loaders:
         self.entity = DataLoader(_by_id(self.session, MarketEntity))
         self.file_access = DataLoader(self._load_file_access)
         self.permits_of_entity = DataLoader(self._load_permits)
+        self.inspections_of_entity = DataLoader(self._load_inspections)
+        self.disclosures_of_entity = DataLoader(self._load_disclosures)
         self.calendar = DataLoader(self._load_calendar)
         self.permit = DataLoader(_by_id(self.session, Permit))
         self.staff = DataLoader(_by_id(self.session, StaffUser))
@@ -143,27 +149,55 @@ class Loaders:
         return [i in readable for i in entity_ids]
 
     async def _load_permits(self, keys: list[tuple]) -> list[list[Permit]]:
-        """keys: (entity_id, first, after_id, status). One statement per distinct (first, after, status)."""
-        groups: dict[tuple, list[int]] = defaultdict(list)
-        for entity_id, first, after_id, status in keys:
-            groups[(first, after_id, status)].append(entity_id)
-        answers: dict[tuple, list[Permit]] = {}
-        for (first, after_id, status), entity_ids in groups.items():
-            rn = sa.func.row_number().over(partition_by=Permit.entity_id, order_by=Permit.id).label("rn")
-            inner = select(Permit.id.label("pid"), rn).where(Permit.entity_id.in_(set(entity_ids)))
-            if after_id is not None:
-                inner = inner.where(Permit.id > after_id)
+        """keys: (entity_id, first, after_id, status): the viewer's permits of each entity, oldest first."""
+        def narrow(stmt, status):
             if status is not None:
-                inner = inner.where(Permit.status == status)
-            inner = restrict(inner, self.actor, Action.READ_PERMIT).subquery()
-            stmt = (select(Permit).join(inner, inner.c.pid == Permit.id)
-                    .where(inner.c.rn <= first + 1).order_by(Permit.entity_id, Permit.id))
-            per_entity: dict[int, list[Permit]] = defaultdict(list)
-            for p in self.session.exec(stmt).all():
-                per_entity[p.entity_id].append(p)
-            for entity_id in entity_ids:
-                answers[(entity_id, first, after_id, status)] = per_entity.get(entity_id, [])
-        return [answers[k] for k in keys]
+                stmt = stmt.where(Permit.status == status)
+            return restrict(stmt, self.actor, Action.READ_PERMIT)
+        return _top_per_key(self.session, Permit, Permit.entity_id, keys, newest_first=False, narrow=narrow)
+
+    async def _load_inspections(self, keys: list[tuple]) -> list[list[InspectionTask]]:
+        """keys: (entity_id, first, after_id, None): the inspection tasks of the viewer's department
+        (lead or participant; oversight all) on each entity, newest first."""
+        clause = tasks_clause(self.actor)
+        return _top_per_key(self.session, InspectionTask, InspectionTask.entity_id, keys, newest_first=True,
+                            narrow=lambda stmt, _: stmt.where(clause))
+
+    async def _load_disclosures(self, keys: list[tuple]) -> list[list[Disclosure]]:
+        """keys: (uscc, first, after_id, kind): each entity's records in public view, newest first."""
+        public = public_clause(clock.today())
+
+        def narrow(stmt, kind):
+            stmt = stmt.where(public)
+            return stmt.where(Disclosure.kind == kind) if kind is not None else stmt
+        return _top_per_key(self.session, Disclosure, Disclosure.uscc, keys, newest_first=True, narrow=narrow)
+
+
+def _top_per_key(session: Session, model, key_column, keys: list[tuple], *, newest_first: bool,
+                 narrow: Callable[[Any, Any], Any]) -> list[list[Any]]:
+    """One page of `model` rows for each key, however many keys: keys are (key, first, after_id, extra),
+    and each distinct (first, after_id, extra) is answered by one statement that ranks the rows of
+    every key by id in a window and keeps first + 1 of each (the extra row says a next page exists).
+    `narrow(stmt, extra)` adds the visibility rule and filters, so they run in SQL before the ranking."""
+    groups: dict[tuple, list[Any]] = defaultdict(list)
+    for key, first, after_id, extra in keys:
+        groups[(first, after_id, extra)].append(key)
+    order = model.id.desc() if newest_first else model.id.asc()
+    answers: dict[tuple, list[Any]] = {}
+    for (first, after_id, extra), group in groups.items():
+        rank = sa.func.row_number().over(partition_by=key_column, order_by=order).label("rn")
+        inner = select(model.id.label("pk"), rank).where(key_column.in_(set(group)))
+        if after_id is not None:
+            inner = inner.where(model.id < after_id if newest_first else model.id > after_id)
+        inner = narrow(inner, extra).subquery()
+        stmt = (select(model).join(inner, inner.c.pk == model.id)
+                .where(inner.c.rn <= first + 1).order_by(key_column, order))
+        per_key: dict[Any, list[Any]] = defaultdict(list)
+        for row in session.exec(stmt).all():
+            per_key[getattr(row, key_column.key)].append(row)
+        for key in group:
+            answers[(key, first, after_id, extra)] = per_key.get(key, [])
+    return [answers[k] for k in keys]
 
 
 _UNREAD = object()

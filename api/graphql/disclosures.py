@@ -23,13 +23,13 @@ from supervision import clock, disclosure as disclosure_mod, feed as feed_mod, p
 from supervision import uscc as uscc_mod
 from supervision.errors import DomainError, ErrorCode
 
+from .enums import DisclosureKind
 from .errors import UserError
 from .limits import PublicError
 from .mutations import IDEMPOTENCY_DOC, run
 from .pagination import connection, page
 from .types import Department, MarketEntity, _department, _ids, pk_of, rows_by_ids
 
-DisclosureKind = strawberry.enum(m.DisclosureKind, description="公示类型 — kind of disclosure (行政许可、行政处罚、抽查结果)")
 DisclosureStatus = strawberry.enum(m.DisclosureStatus, description="公示状态 — 待公示、公示中、已撤下、公示期满")
 FeedEvent = strawberry.enum(m.FeedEvent, description="变更类型 — feed event (发布、更新、撤下、公示期满)")
 PenaltyMeasure = strawberry.enum(m.PenaltyMeasure, description=(

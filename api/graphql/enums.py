@@ -25,3 +25,4 @@ OverdueKind = strawberry.enum(m.OverdueKind, description="超期事项类型 —
 InvestigationKind = strawberry.enum(m.InvestigationKind, description="案件类型 — what an investigation is about (无证经营、告知承诺违诺、随机抽查发现问题)")
 CommitmentBreach = strawberry.enum(m.CommitmentBreach, description="违诺情形 — how a commitment approval went wrong (虚假承诺、未履行承诺)")
 InvestigationOutcome = strawberry.enum(m.InvestigationOutcome, description="查处结果 — how an investigation ended (查实、查无实据)")
+DisclosureKind = strawberry.enum(m.DisclosureKind, description="公示类型 — kind of disclosure (行政许可、行政处罚、抽查结果)")

@@ -225,6 +225,30 @@ class MarketEntity(relay.Node):
             (self.id, first, after_id, status.value if status else None))
         return connection(relay.Connection[Permit], rows[:first], len(rows) > first, after_id is not None, Permit.from_row)
 
+    @strawberry.field(description="检查任务 — the viewer's department's inspection tasks on this entity (lead or participant; "
+                      "督查部门: all), newest first")
+    async def inspections(self, info: Info, first: Optional[int] = 5, after: Optional[str] = None
+                          ) -> relay.Connection[Annotated["InspectionTask", strawberry.lazy("api.graphql.draws")]]:
+        from .draws import InspectionTask
+        first = check_first(first)
+        after_id = decode_cursor(after)
+        rows = await info.context.loaders.inspections_of_entity.load((self.id, first, after_id, None))
+        return connection(relay.Connection[InspectionTask], rows[:first], len(rows) > first, after_id is not None,
+                          InspectionTask.from_row)
+
+    @strawberry.field(description="公示信息 — the entity's 双公示 records in public view (permits, penalties, spot-check "
+                      "results), newest first; public like the disclosures query")
+    async def disclosures(self, info: Info, first: Optional[int] = 5, after: Optional[str] = None,
+                          kind: Optional[enums.DisclosureKind] = None
+                          ) -> relay.Connection[Annotated["Disclosure", strawberry.lazy("api.graphql.disclosures")]]:
+        from .disclosures import Disclosure
+        first = check_first(first)
+        after_id = decode_cursor(after)
+        rows = await info.context.loaders.disclosures_of_entity.load(
+            (self.uscc, first, after_id, kind.value if kind else None))
+        return connection(relay.Connection[Disclosure], rows[:first], len(rows) > first, after_id is not None,
+                          Disclosure.from_row)
+
     @strawberry.field(description="告知书 — the notice issued at registration (non-public: null outside the viewer's remit)")
     async def notice(self, info: Info) -> Optional[Annotated["RegistrationNotice", strawberry.lazy("api.graphql.notices")]]:
         from .notices import RegistrationNotice

@@ -121,3 +121,39 @@ def test_public_disclosures_by_code_kind_and_date_do_not_grow_statements_with_ro
 def test_a_malformed_feed_cursor_is_an_error(client, enf):
     r = gql(client, "{ disclosureFeed(after: \"bm9wZQ\", first: 5) { endCursor } }")
     assert r["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"
+
+
+ENTITY_DISCLOSURES = """query($uscc: String!, $first: Int, $after: String, $kind: DisclosureKind) { entity(uscc: $uscc) {
+  disclosures(first: $first, after: $after, kind: $kind) { edges { node { kind uscc penalty { decisionNumber }
+    permit { permitNumber } } } pageInfo { hasNextPage endCursor } } } }"""
+
+
+def test_an_entity_file_carries_its_public_records_newest_first_by_kind_for_anyone__004_s39(client, enf):
+    """Given a permit record and then a penalty on the barber, its file shows the penalty first, then the permit,
+    a page at a time, to anyone (public records); the kind filter keeps one kind; another entity's are not mixed in."""
+    k = enf.keys["T-SCJ"]
+    barber = enf.entities["barber"]
+    before = gql(client, ENTITY_DISCLOSURES, {"uscc": barber, "first": 10})["data"]["entity"]["disclosures"]["edges"]
+    permits = [e["node"] for e in before]
+    assert permits and all(n["kind"] == "PERMIT" and n["uscc"] == barber for n in permits)
+    case = _case(client, enf, k)["data"]["openCase"]
+    assert _decide(client, case["case"]["id"], k)["data"]["decidePenalty"]["userErrors"] == []
+    page1 = gql(client, ENTITY_DISCLOSURES, {"uscc": barber, "first": 1})["data"]["entity"]["disclosures"]
+    assert [e["node"]["penalty"]["decisionNumber"] for e in page1["edges"]] == ["沪市监罚〔2026〕1号"]
+    assert page1["pageInfo"]["hasNextPage"] is True
+    rest = gql(client, ENTITY_DISCLOSURES, {"uscc": barber, "first": 10, "after": page1["pageInfo"]["endCursor"]},
+               k)["data"]["entity"]["disclosures"]
+    assert [e["node"] for e in rest["edges"]] == permits and rest["pageInfo"]["hasNextPage"] is False
+    only = gql(client, ENTITY_DISCLOSURES, {"uscc": barber, "first": 10, "kind": "PENALTY"})["data"]["entity"]["disclosures"]
+    assert [e["node"]["kind"] for e in only["edges"]] == ["PENALTY"]
+
+
+def test_disclosures_of_a_page_of_entities_take_the_same_statements_for_2_or_20_entities(client, enf):
+    q = """query($n: Int) { entities(first: $n) { edges { node { uscc disclosures(first: 3) { edges { node { id } } } } } } }"""
+    with count_statements(enf.engine) as few:
+        small = gql(client, q, {"n": 2})["data"]["entities"]["edges"]
+    with count_statements(enf.engine) as many:
+        large = gql(client, q, {"n": 20})["data"]["entities"]["edges"]
+    assert len(small) == 2 and len(large) > 2
+    assert sum(len(e["node"]["disclosures"]["edges"]) for e in large) >= 3
+    assert many.count == few.count

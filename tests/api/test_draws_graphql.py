@@ -192,3 +192,56 @@ def test_a_listed_entity_drawn_for_a_spot_check_carries_its_flag_in_the_task__00
     flags = {e["node"]["entity"]["uscc"]: e["node"]["creditAlerts"]["listFlags"] for e in edges}
     assert flags[w.entities["restaurant"]] == ["ABNORMAL_OPERATION"]
     assert all(v == [] for k, v in flags.items() if k != w.entities["restaurant"])
+
+
+ENTITY_FILE_TASKS = """query($uscc: String!, $first: Int, $after: String) { entity(uscc: $uscc) { name
+  inspections(first: $first, after: $after) { edges { cursor node { id objectKey status plan { name } } }
+    pageInfo { hasNextPage endCursor } } } }"""
+LIST_TASKS = """query($n: Int) { entities(first: $n) { edges { node { uscc inspections(first: 2) { edges { node { id } } } } } } }"""
+
+
+def _drawn_plans(client, w, names=("企业公示信息抽查", "企业公示信息复查")):
+    """Two drawn plans of T-SCJ over its whole directory (ratio 1): each entity in it has two tasks. Two more
+    inspectors join first, as the second team must avoid both who visited the object in the first (§21)."""
+    publish_items(w)
+    with contextlib.closing(w.session()) as s:
+        for n in ("scj-d", "scj-e"):
+            accounts.create_staff(session=s, actor=SYSTEM, username=n, display_name=n, password="x" * 12,
+                                  department_code="T-SCJ", roles=["INSPECTOR"], certificate_no=f"沪执{n}")
+        s.commit()
+    for name in names:
+        plan_id = ok(gql(client, CREATE, {"input": {"name": name, "year": TODAY.year, "itemCodes": ["SCJ-01"],
+                                                    "checkStart": START, "checkEnd": END, "teamSize": 2, "ratio": "1"}},
+                         w.keys["T-SCJ"]))["createInspectionPlan"]["plan"]["id"]
+        ok(gql(client, COMMIT, {"input": {"planId": plan_id}}, w.keys["T-SCJ"]))
+        ok(gql(client, DRAW, {"input": {"planId": plan_id}}, w.keys["T-SCJ"]))
+
+
+def test_an_entity_file_lists_the_viewers_inspections_newest_first_in_pages__s21(client, w):
+    """Given two drawn plans over an entity, its file shows the department's two tasks, the newer plan first, a page
+    at a time; another department and the public see none, oversight sees both."""
+    _drawn_plans(client, w)
+    uscc = ok(gql(client, TASKS, {"first": 1}, w.keys["T-SCJ"]))["inspectionTasks"]["edges"][0]["node"]["entity"]["uscc"]
+    page1 = ok(gql(client, ENTITY_FILE_TASKS, {"uscc": uscc, "first": 1}, w.keys["T-SCJ"]))["entity"]["inspections"]
+    assert [e["node"]["plan"]["name"] for e in page1["edges"]] == ["企业公示信息复查"]
+    assert page1["pageInfo"]["hasNextPage"] is True
+    page2 = ok(gql(client, ENTITY_FILE_TASKS, {"uscc": uscc, "first": 1, "after": page1["pageInfo"]["endCursor"]},
+                   w.keys["T-SCJ"]))["entity"]["inspections"]
+    assert [e["node"]["plan"]["name"] for e in page2["edges"]] == ["企业公示信息抽查"]
+    assert page2["pageInfo"]["hasNextPage"] is False
+    assert all(e["node"]["objectKey"] == uscc and e["node"]["status"] == "OPEN" for e in page1["edges"] + page2["edges"])
+    for who in ("T-WJW", "public"):
+        assert ok(gql(client, ENTITY_FILE_TASKS, {"uscc": uscc, "first": 5}, w.keys[who]))["entity"]["inspections"]["edges"] == []
+    oversight = ok(gql(client, ENTITY_FILE_TASKS, {"uscc": uscc, "first": 5}, w.keys["T-DCS"]))["entity"]["inspections"]
+    assert len(oversight["edges"]) == 2
+
+
+def test_inspections_of_a_page_of_entities_take_the_same_statements_for_2_or_20_entities(client, w):
+    _drawn_plans(client, w)
+    with count_statements(w.engine) as few:
+        small = ok(gql(client, LIST_TASKS, {"n": 2}, w.keys["T-SCJ"]))["entities"]["edges"]
+    with count_statements(w.engine) as many:
+        large = ok(gql(client, LIST_TASKS, {"n": 20}, w.keys["T-SCJ"]))["entities"]["edges"]
+    assert len(small) == 2 and len(large) > 2
+    assert sum(len(e["node"]["inspections"]["edges"]) for e in large) > sum(len(e["node"]["inspections"]["edges"]) for e in small)
+    assert many.count == few.count
