@@ -18,6 +18,8 @@ from . import enums
 
 if TYPE_CHECKING:
     from .credit import CreditStanding
+    from .disclosures import Disclosure
+    from .draws import InspectionTask
     from .notices import Notification, RegistrationNotice, TrackingTask
 from .pagination import check_first, connection, decode_cursor
 
