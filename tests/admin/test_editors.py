@@ -308,3 +308,21 @@ def test_the_pages_read_in_a_fixed_number_of_statements(as_user, editors_staff):
             assert len(wjw.get("/admin/editors/inspection-items").context["items"]) == total
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_the_measures_and_exemption_lists_read_in_a_fixed_number_of_statements(as_user, editors_staff):
+    counts = []
+    for codes in (range(0, 1), range(1, 5)):
+        fgw = as_user(CREDIT)
+        for i in codes:
+            assert _post(fgw, "credit-measures", "measure", {**MEASURE, "code": f"JM-{i:02d}"}).status_code == 303
+        with count_statements(editors_staff.engine) as measures:
+            assert len(fgw.get("/admin/editors/credit-measures").context["rows"]) == codes.stop
+        admin = as_user(ADMIN)
+        for i in codes:
+            assert _post(admin, "penalties", "exemption", {"code": f"MJ-{i:02d}", "name": "轻微违法", "legalBasis": "清单"}
+                         ).status_code == 303
+        with count_statements(editors_staff.engine) as exemptions:
+            assert len(admin.get("/admin/editors/penalties").context["rules"]) == codes.stop
+        counts.append((measures.count, exemptions.count))
+    assert counts[0] == counts[1]
