@@ -73,6 +73,11 @@ def configure(*, session: Session, actor: Actor, settings: PenaltySettings, requ
         validation.choice(errors, "publicityMonths", sev, PenaltySeverity, "失信程度")
         if not isinstance(months, int) or not 1 <= months <= 120:
             errors.add(ErrorCode.INVALID_VALUE, "公示期应为 1—120 个月", "publicityMonths")
+    if not settings.major_fine_yuan > 0:
+        errors.add(ErrorCode.INVALID_VALUE, "重大处罚的罚没金额标准应大于 0 元", "majorFineYuan")
+    both = settings.major_measures & settings.soft_measures
+    if both:
+        errors.add(ErrorCode.INVALID_VALUE, "同一处罚类别不能既属重大处罚又属包容期柔性措施", "measures")
     errors.check()
     row = session.get(EnforcementSetting, SETTINGS_KEY) or EnforcementSetting(key=SETTINGS_KEY)
     row.value = settings.as_json()

@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from .acts import ActViews
 from .cases import CaseViews
 from .credit import CreditViews
+from .editors import EditorViews
 from .inspections import InspectionViews
 from .headers import SecurityHeadersMiddleware
 from .templating import STATIC_DIR
@@ -38,6 +39,7 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
     views.credit = credit
     insp = InspectionViews(views)
     pen = PenaltyViews(views)
+    editors = EditorViews(views)
     views.penalties = pen
     routes = [
         Route("/", views.home, name="admin_home"),
@@ -105,6 +107,9 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
         Route("/staff/{username}/active", manage.staff_active, methods=["POST"], name="admin_staff_active"),
         Route("/keys/new", manage.key_create, methods=["POST"], name="admin_key_create"),
         Route("/keys/{prefix}/revoke", manage.key_revoke, methods=["POST"], name="admin_key_revoke"),
+        Route("/editors", editors.index, name="admin_editors"),
+        Route("/editors/{key}", editors.page, name="admin_editor"),
+        Route("/editors/{key}/{form}", editors.save, methods=["POST"], name="admin_editor_save"),
         Route("/audit", manage.audit_page, name="admin_audit"),
         Route("/audit/verify", manage.audit_verify, methods=["POST"], name="admin_audit_verify"),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="admin_static"),

@@ -111,6 +111,8 @@ AUDIT_ACT = {
     "supervision_notice.issue": "发出督办",
     "supervision_notice.acknowledge": "签收督办",
     "calendar.publish": "发布节假日安排",
+    "penalty.configure": "修改行政处罚设置",
+    "exemption_rule.add": "列入免罚清单",
     "investigation.commitment_breach": "报告违诺",
     "investigation.close": "办结案件",
     "credit.evaluate": "信用评价",
