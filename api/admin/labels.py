@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from models.enums import (DepartmentKind, DepartmentLevel, EntityStatus, EntityType, PermitItemStatus, PermitMode, PermitStatus,
                           StaffRole)
+from supervision import industries
 from supervision.clock import CST
 
 ENTITY_TYPE = {
@@ -287,7 +288,13 @@ def days_left(value: int) -> str:
     return f"超期{-value}个工作日"
 
 
+def industry(value) -> str:
+    """国民经济行业大类名称 of a stored code (H6210 → 餐饮业)."""
+    return industries.label(value)
+
+
 FILTERS = {
+    "industry": industry,
     "signer_role": signer_role,
     "days_left": days_left,
     "entity_type": entity_type,
