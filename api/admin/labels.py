@@ -189,6 +189,11 @@ SOURCE_KIND = {
     "pool_claim": "认领",
     "investigation": "立案查处",
     "application": "许可申请",
+    "draw_task": "抽查任务",
+    "risk_assessment": "风险评估",
+    "assistance": "执法协助",
+    "non_draw_inspection": "非抽查检查",
+    "pre_approval": "前置审批",
 }
 
 

@@ -277,10 +277,12 @@ def _disclosures(s: Session, actor: Actor, e: MarketEntity, today: date) -> list
                   .order_by(Disclosure.id)).all()
     out = []
     for d, dept in rows:
-        number = d.fields.get("decisionNumber") or d.fields.get("decisionDocumentNumber") or ""
+        f = d.fields or {}
+        what = f.get("decisionNumber") or f.get("decisionDocumentNumber") or "：".join(
+            v for v in (f.get("planName"), f.get("checkResult")) if v)
         until = f"，公示至{labels.cn_date(d.public_until)}" if d.public_until else ""
         out.append(TimelineItem(_day(d.published_at) if d.published_at else d.decided_on, "DISCLOSURE",
-                                f"公示{DISCLOSURE_KIND[d.kind]}信息{('（' + number + '）') if number else ''}{until}", dept,
+                                f"公示{DISCLOSURE_KIND[d.kind]}信息{('（' + what + '）') if what else ''}{until}", dept,
                                 public=True, route="admin_disclosures", query=f"uscc={e.uscc}", seq=d.id))
     return out
 

@@ -25,13 +25,15 @@ def test_every_kind_of_record_appears_newest_first_for_the_supervising_departmen
                      "准予“公共场所卫生许可”", "许可已变更", "开启照后证前跟踪", "跟踪检查：正常", "告知承诺违诺",
                      f"被“{rich_history.plan_name}”抽中", "抽查结果：未发现问题", "公共信用等级评定为", "风险等级一般",
                      f"立案（{rich_history.wjw_case}）", f"作出行政处罚决定（{rich_history.wjw_decision}）",
-                     "公示行政许可信息", "公示抽查结果信息", "列入经营异常名录", "移出经营异常名录"):
+                     "公示行政许可信息", f"公示抽查结果信息（{rich_history.plan_name}：", "列入经营异常名录",
+                     "移出经营异常名录"):
         assert expected in texts, expected
     # on the page: zh-CN dates, the department, the links to the detail pages, and why the viewer sees it
     assert "全生命周期" in r.text and "为何可见" in r.text and "本部门对该主体负有监管职责" in r.text
     permit = next(i for i in items if i.kind == "PERMIT" and "准予" in i.text)
     assert f'<time datetime="{permit.on.isoformat()}">{cn_date(permit.on)}</time>' in r.text
     assert "测试区卫生健康委员会" in r.text
+    assert "None" not in r.text  # every record, the published spot-check result included, is told in words
     draw = next(i for i in items if i.kind == "DRAW")
     assert signed_in("wjw").get(f"/admin/inspections/tasks/{draw.params['id']}").status_code == 200
     assert f'href="/admin/inspections/tasks/{draw.params["id"]}"' in r.text
@@ -51,7 +53,8 @@ def test_another_departments_records_are_left_out_and_public_ones_stay(signed_in
     r, scj_items = _timeline(scj, rich_history.uscc)
     kinds = {i.kind for i in scj_items}
     assert "DRAW" not in kinds  # T-WJW's drawn task and its team are T-WJW's (tasks_clause)
-    assert rich_history.plan_name not in r.text.split('id="penalty-heading"')[0]
+    assert f"被“{rich_history.plan_name}”抽中" not in r.text
+    assert [i for i in scj_items if i.kind == "DISCLOSURE" and rich_history.plan_name in i.text]  # its result is public
     assert rich_history.wjw_case not in "\n".join(i.text for i in scj_items)
     assert f"立案（{rich_history.scj_case}）" in "\n".join(i.text for i in scj_items)
     # T-SCJ reads the file (it registered the entity) and so sees T-WJW's tracking, but without a link to a page it
