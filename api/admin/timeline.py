@@ -79,6 +79,14 @@ def _day(value: date | datetime) -> date:
     return value.astimezone(CST).date() if isinstance(value, datetime) else value
 
 
+def _first_of_each(rows):
+    """Rows of a record outer-joined to its children, each with whether it is the record's first row."""
+    seen: set[int] = set()
+    for record, *rest in rows:
+        yield record, *rest, record.id not in seen
+        seen.add(record.id)
+
+
 def entity_timeline(session: Session, actor: Actor, entity: MarketEntity, *, today: date | None = None) -> list[TimelineItem]:
     """Everything the viewer may see of the entity's life, newest first; one statement per kind."""
     today = today or clock.today()
@@ -138,10 +146,9 @@ def _pool(s: Session, actor: Actor, e: MarketEntity, today: date) -> list[Timeli
                   .outerjoin(Department, Department.id == PoolClaim.department_id)
                   .where(PoolEntry.entity_id == e.id, supervised_clause(actor, PoolEntry.entity_id))
                   .order_by(PoolEntry.id, PoolClaim.id)).all()
-    out, seen = [], set()
-    for entry, claim, dept in rows:
-        if entry.id not in seen:
-            seen.add(entry.id)
+    out = []
+    for entry, claim, dept, first in _first_of_each(rows):
+        if first:
             out.append(TimelineItem(_day(entry.pooled_at), "PUSH", f"经营范围未明确监管部门，进入待认领库：{entry.reason}",
                                     seq=entry.id))
         if claim is not None:
@@ -171,11 +178,10 @@ def _tracking(s: Session, actor: Actor, e: MarketEntity, today: date) -> list[Ti
                   .outerjoin(TrackingInspection, TrackingInspection.task_id == TrackingTask.id)
                   .where(TrackingTask.entity_id == e.id, supervised_clause(actor, TrackingTask.entity_id))
                   .order_by(TrackingTask.id, TrackingInspection.id)).all()
-    out, seen = [], set()
-    for task, visit, dept in rows:
+    out = []
+    for task, visit, dept, first in _first_of_each(rows):
         link = {"route": "admin_tracking", "params": {"id": task.id}} if task.department_id == actor.department_id else {}
-        if task.id not in seen:
-            seen.add(task.id)
+        if first:
             closed = f"；已结束：{task.closed_reason}" if task.closed_reason else ""
             out.append(TimelineItem(task.opened_on, "TRACKING",
                                     f"开启照后证前跟踪，应于{labels.cn_date(task.due)}前完成检查{closed}", dept, seq=2 * task.id, **link))
