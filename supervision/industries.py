@@ -94,13 +94,14 @@ def parse_code(text: str) -> tuple[str | None, str] | None:
 
 
 def divisions_named(text: str) -> set[str]:
-    """Divisions whose name, or whose section's name, contains the words (餐饮, 制造业 …)."""
+    """Divisions whose name contains the words (餐饮 → 62 餐饮业), and every division of a section that the
+    words name whole (制造业), or that they alone describe when no division's name has them (住宿和餐饮)."""
     words = text.strip()
     if not words:
         return set()
     found = {code for code, name in DIVISIONS.items() if words in name}
     for letter, (name, _numbers) in SECTIONS.items():
-        if words in name:
+        if words == name or (not found and words in name):
             found.update(divisions_of(letter))
     return found
 
