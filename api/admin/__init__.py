@@ -49,6 +49,7 @@ def admin_routes(engine, settings) -> list[BaseRoute]:
         Route("/entities", views.entities, name="admin_entities"),
         Route("/entities/{uscc}", views.entity, name="admin_entity"),
         Route("/entities/{uscc}/notice", work.notice, name="admin_notice"),
+        Route("/entities/{uscc}/timeline", views.timeline, name="admin_entity_timeline"),
         Route("/notifications/{id:int}/acknowledge", work.acknowledge, methods=["POST"], name="admin_acknowledge"),
         Route("/supervision-notices/{id:int}/sign", work.sign_supervision_notice, methods=["POST"],
               name="admin_sign_supervision_notice"),

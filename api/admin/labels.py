@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from models.enums import (DepartmentKind, DepartmentLevel, EntityStatus, EntityType, PermitItemStatus, PermitMode, PermitStatus,
                           StaffRole)
+from supervision import industries
 from supervision.clock import CST
 
 ENTITY_TYPE = {
@@ -190,6 +191,11 @@ SOURCE_KIND = {
     "pool_claim": "认领",
     "investigation": "立案查处",
     "application": "许可申请",
+    "draw_task": "抽查任务",
+    "risk_assessment": "风险评估",
+    "assistance": "执法协助",
+    "non_draw_inspection": "非抽查检查",
+    "pre_approval": "前置审批",
 }
 
 
@@ -289,7 +295,13 @@ def days_left(value: int) -> str:
     return f"超期{-value}个工作日"
 
 
+def industry(value) -> str:
+    """国民经济行业大类名称 of a stored code (H6210 → 餐饮业)."""
+    return industries.label(value)
+
+
 FILTERS = {
+    "industry": industry,
     "signer_role": signer_role,
     "days_left": days_left,
     "entity_type": entity_type,

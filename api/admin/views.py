@@ -21,8 +21,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from models import AuditRecord, Department, MarketEntity, Permit, PermitItem, RegistrationNotice
+from models.enums import EntityType
 from models.db import new_session
-from supervision import uscc as uscc_mod
+from supervision import industries, uscc as uscc_mod
 from supervision.accounts import authenticate
 from supervision.actors import Actor
 from supervision.clock import today as cst_today
@@ -30,12 +31,14 @@ from supervision.entities import find_by_uscc
 from supervision.errors import DomainError, ErrorCode
 from supervision.responsibility import Action, can, explain_access, readable_entity_ids, restrict
 
-from . import csrf
+from . import csrf, labels
 from .inspections import home_context as inspection_home
 from .auth import HOME_PATH, LOGIN_PATH, SESSION_KEY, Staff, load_staff, safe_next, staff_required
 from .templating import make_templates
+from .timeline import KIND as TIMELINE_KIND, entity_timeline
 
 PAGE_SIZE = 50
+ENTITY_TYPES = {t.value: labels.ENTITY_TYPE[t] for t in EntityType}
 RECENT = 10
 MAX_QUERY_LEN = 100
 
@@ -102,6 +105,8 @@ class EntityRow:
     status: str
     established_on: date
     in_remit: bool
+    industry_code: str = ""
+    address: str = ""
 
 
 # --- queries -----------------------------------------------------------------------------------
@@ -150,22 +155,81 @@ def recent_department_audit(db: Session, actor: Actor, limit: int = RECENT) -> l
     return list(db.exec(stmt).all())
 
 
-def search_entities(db: Session, actor: Actor, *, q: str, mine: bool, after: int | None,
-                    limit: int = PAGE_SIZE) -> tuple[list[EntityRow], bool]:
-    """By name or address fragment, or by the start of a credit code; keyset over the id.
+@dataclass(frozen=True)
+class EntitySearch:
+    """What the search form asks: every filter given narrows the result (they combine with AND)."""
 
-    Registration information is public, so every department sees every match; whether the
-    file is in the department's remit is answered for the whole page in one statement.
+    q: str = ""
+    industry: str = ""  # 国民经济行业代码 or its prefix: C, C13, 13, H6210
+    industry_name: str = ""  # words of a section's or division's name: 制造业, 餐饮
+    entity_type: str = ""
+    address: str = ""
+    mine: bool = False
+
+    @property
+    def filtered(self) -> bool:
+        return any((self.q, self.industry, self.industry_name, self.entity_type, self.address, self.mine))
+
+    def params(self) -> dict[str, str]:
+        """The filters as query parameters, for the next page's link."""
+        return {k: v for k, v in (("q", self.q), ("industry", self.industry), ("industry_name", self.industry_name),
+                                  ("type", self.entity_type), ("address", self.address),
+                                  ("mine", "1" if self.mine else "")) if v}
+
+    @property
+    def industry_error(self) -> str | None:
+        if self.industry and industries.parse_code(self.industry) is None:
+            return f"国民经济行业代码“{self.industry}”无效：请输入门类字母（如 C）、大类（如 C13 或 13）或更长的代码前缀"
+        return None
+
+
+def _industry_digits():
+    """The stored industry code without its section letter (H6210 and 6210 alike give 6210)."""
+    code = MarketEntity.industry_code
+    return sa.case((sa.func.substr(code, 1, 1).between("A", "Z"), sa.func.substr(code, 2)), else_=code)
+
+
+def _industry_clauses(search: EntitySearch) -> list[sa.ColumnElement[bool]]:
+    digits = _industry_digits()
+    clauses = []
+    if search.industry:
+        parsed = industries.parse_code(search.industry)
+        if parsed is None:
+            return [sa.false()]
+        letter, prefix = parsed
+        if prefix:
+            clauses.append(digits.like(prefix + "%"))
+        else:
+            clauses.append(sa.func.substr(digits, 1, 2).in_(industries.divisions_of(letter)))
+    if search.industry_name:
+        named = industries.divisions_named(search.industry_name)
+        clauses.append(sa.func.substr(digits, 1, 2).in_(sorted(named)) if named else sa.false())
+    return clauses
+
+
+def search_entities(db: Session, actor: Actor, search: EntitySearch, *, after: int | None,
+                    limit: int = PAGE_SIZE) -> tuple[list[EntityRow], bool]:
+    """By name or address fragment or the start of a credit code, by industry, type and address; keyset over the id.
+
+    Registration information (industry, type and address included) is public, so every department
+    sees every match; whether the file is in the department's remit is answered for the whole page
+    in one statement.
     """
     stmt = restrict(select(MarketEntity), actor, Action.READ_ENTITY)
-    if q:
-        pattern = f"%{_like_escape(q)}%"
+    if search.q:
+        pattern = f"%{_like_escape(search.q)}%"
         conditions = [MarketEntity.name.ilike(pattern, escape="\\"), MarketEntity.address.ilike(pattern, escape="\\")]
-        code = uscc_mod.normalize(q)
+        code = uscc_mod.normalize(search.q)
         if re.fullmatch(r"[0-9A-Z]{2,18}", code):
             conditions.append(MarketEntity.uscc.like(_like_escape(code) + "%", escape="\\"))
         stmt = stmt.where(sa.or_(*conditions))
-    if mine:
+    for clause in _industry_clauses(search):
+        stmt = stmt.where(clause)
+    if search.entity_type:
+        stmt = stmt.where(MarketEntity.entity_type == search.entity_type)
+    if search.address:
+        stmt = stmt.where(MarketEntity.address.ilike(f"%{_like_escape(search.address)}%", escape="\\"))
+    if search.mine:
         stmt = restrict(stmt, actor, Action.READ_ENTITY_FILE, MarketEntity.id)
     if after is not None:
         stmt = stmt.where(MarketEntity.id > after)
@@ -174,7 +238,7 @@ def search_entities(db: Session, actor: Actor, *, q: str, mine: bool, after: int
     rows = rows[:limit]
     readable = readable_entity_ids(db, actor, [e.id for e in rows])
     return [EntityRow(e.id, e.uscc, e.name, e.entity_type, e.legal_representative, e.status, e.established_on,
-                      e.id in readable) for e in rows], more
+                      e.id in readable, e.industry_code, e.address) for e in rows], more
 
 
 def public_info(db: Session, entity: MarketEntity) -> PublicInfo:
@@ -280,20 +344,28 @@ class AdminViews:
 
     @staff_required
     def entities(self, request: Request, db: Session, staff: Staff) -> Response:
-        q = (request.query_params.get("q") or "").strip()[:MAX_QUERY_LEN]
-        mine = request.query_params.get("mine") == "1"
-        after = _int_param(request.query_params.get("after"))
-        rows, more = search_entities(db, staff.actor, q=q, mine=mine, after=after)
-        base = {k: v for k, v in (("q", q), ("mine", "1" if mine else "")) if v}
+        params = request.query_params
+
+        def text(key: str) -> str:
+            return (params.get(key) or "").strip()[:MAX_QUERY_LEN]
+
+        entity_type = params.get("type") or ""
+        search = EntitySearch(q=text("q"), industry=text("industry")[:8].upper(), industry_name=text("industry_name"),
+                              entity_type=entity_type if entity_type in ENTITY_TYPES else "",
+                              address=text("address"), mine=params.get("mine") == "1")
+        after = _int_param(params.get("after"))
+        rows, more = search_entities(db, staff.actor, search, after=after)
+        base = search.params()
         more_link = ("?" + urlencode({**base, "after": rows[-1].id})) if more and rows else None
         first_link = ("?" + urlencode(base)) if after is not None else None
         return self.render(request, "admin/entities.html",
-                           {"active": "entities", "q": q, "mine": mine, "after": after, "rows": rows, "more_link": more_link,
-                            "first_link": first_link, "searched": bool(q) or mine},
+                           {"active": "entities", "search": search, "q": search.q, "mine": search.mine, "after": after,
+                            "rows": rows, "more_link": more_link, "first_link": first_link, "searched": search.filtered,
+                            "entity_types": ENTITY_TYPES, "industry_error": search.industry_error,
+                            "sections": industries.SECTIONS},
                            staff=staff)
 
-    @staff_required
-    def entity(self, request: Request, db: Session, staff: Staff) -> Response:
+    def _entity_or_404(self, request: Request, db: Session, staff: Staff) -> MarketEntity | Response:
         code = str(request.path_params["uscc"])[:64]
         entity = find_by_uscc(db, code)
         if entity is None:
@@ -301,6 +373,13 @@ class AdminViews:
                                {"status": 404, "title": "未找到市场主体",
                                 "message": f"没有统一社会信用代码为 {code} 的市场主体。"},
                                staff=staff, status_code=404)
+        return entity
+
+    @staff_required
+    def entity(self, request: Request, db: Session, staff: Staff) -> Response:
+        entity = self._entity_or_404(request, db, staff)
+        if isinstance(entity, Response):
+            return entity
         actor = staff.actor
         decision = can(actor, Action.READ_ENTITY_FILE, entity, session=db)
         file = None
@@ -313,12 +392,27 @@ class AdminViews:
             "public": public_info(db, entity),
             "file": file,
             "decision": decision,
+            "timeline": entity_timeline(db, actor, entity) if decision else None,
+            "timeline_kinds": TIMELINE_KIND,
             "explanation": explain_access(db, actor, entity),
             **self.cases.entity_context(db, staff, file.permits if file else []),
             **self.credit.entity_context(db, staff, entity),
             **self.penalties.entity_context(db, staff, entity),
         }
         return self.render(request, "admin/entity.html", context, staff=staff)
+
+    @staff_required
+    def timeline(self, request: Request, db: Session, staff: Staff) -> Response:
+        """全生命周期, printable: only for a department that may read the entity's file (others: not found)."""
+        entity = self._entity_or_404(request, db, staff)
+        if isinstance(entity, Response):
+            return entity
+        if not can(staff.actor, Action.READ_ENTITY_FILE, entity, session=db):
+            raise HTTPException(404)
+        return self.render(request, "admin/timeline.html", {
+            "active": "entities", "public": public_info(db, entity), "today": cst_today(),
+            "timeline": entity_timeline(db, staff.actor, entity), "timeline_kinds": TIMELINE_KIND,
+            "explanation": explain_access(db, staff.actor, entity)}, staff=staff)
 
     # --- errors ---
 

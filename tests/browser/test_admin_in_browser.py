@@ -130,3 +130,34 @@ def test_report_a_commitment_breach_and_close_the_case__rule_6(world, staff, pag
     text = page.locator("main").inner_text()
     assert "已撤销" in text and "违诺查实" in text
     shots(page, "12-case-closed")
+
+
+def test_search_by_industry_and_type_then_read_and_print_the_whole_life__002_s6_3(rich_history, page, shots):
+    """一户一档: the health commission finds the salon by industry and type and reads its life on one timeline."""
+    sign_in(page, STAFF["wjw"].username)
+    page.click("nav.site-nav >> text=一户一档")
+    page.fill("#industry", "O80")
+    page.select_option("#type", "INDIVIDUAL_BUSINESS")
+    page.click("form.search button[type=submit]")
+    rows = page.locator("table.results tbody tr")
+    assert rows.count() == 1 and "居民服务业" in rows.first.inner_text()
+    assert page.input_value("#industry") == "O80"  # the form keeps what was asked
+    shots(page, "05-search-by-industry")
+
+    page.click(f"table.results >> text={rich_history.uscc}")
+    assert _heading(page) == "浦东新区张江美发店"
+    timeline = page.locator("#timeline-heading ~ ol.timeline > li")
+    assert timeline.count() >= 20
+    first_date = timeline.first.locator("time").inner_text()
+    assert first_date.endswith("日") and "年" in first_date and "月" in first_date
+    text = page.locator("ol.timeline").inner_text()
+    assert rich_history.wjw_decision in text and rich_history.scj_case not in text
+    assert page.locator("#why-heading").is_visible()
+    shots(page, "06-entity-timeline")
+
+    page.click("text=打印全生命周期")
+    assert _heading(page) == "浦东新区张江美发店 · 全生命周期"
+    page.emulate_media(media="print")
+    assert not page.locator("nav.site-nav").is_visible()  # the printout carries the records, not the navigation
+    assert page.locator("ol.timeline > li").first.is_visible()
+    shots(page, "07-timeline-print")
