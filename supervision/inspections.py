@@ -41,7 +41,8 @@ CONFIRM_WORKING_DAYS = 5  # §24
 RESULT_WORKING_DAYS = 20  # §27
 LISTS_DUE = (1, 31)  # 003 §三: the three lists and the annual plan by the end of January
 LISTING_KINDS = {DepartmentKind.APPROVAL.value, DepartmentKind.COMPETENT.value, DepartmentKind.ENFORCEMENT.value}
-FILTER_KEYS = ("region", "industryCode", "entityType", "permitItemCode", "riskLevels", "creditGrades")
+FILTER_KEYS = ("region", "industryCode", "entityType", "permitItemCode", "riskLevels", "creditGrades",
+               "establishedFrom", "establishedTo", "keyFocusOnly")
 _WORST = [ItemResultValue.REFUSED, ItemResultValue.PROBLEMS_FOUND, ItemResultValue.NOT_FOUND_AT_ADDRESS,
           ItemResultValue.NOT_OPERATING, ItemResultValue.COMPLIANT]
 
@@ -263,6 +264,13 @@ def directory_clauses(department_id: int, filters: dict | None = None) -> list[s
             select(Permit.entity_id).join(PermitItem, PermitItem.id == Permit.item_id).where(
                 PermitItem.code == f["permitItemCode"],
                 Permit.status.in_([PermitStatus.GRANTED.value, PermitStatus.CHANGED.value]))))
+    if f.get("establishedFrom"):
+        out.append(MarketEntity.established_on >= _as_date(f["establishedFrom"]))
+    if f.get("establishedTo"):
+        out.append(MarketEntity.established_on <= _as_date(f["establishedTo"]))
+    if f.get("keyFocusOnly"):
+        out.append(MarketEntity.id.in_(select(KeyFocusObject.entity_id).where(
+            KeyFocusObject.department_id == department_id)))
     if f.get("creditGrades"):
         out.append(MarketEntity.id.in_(select(CreditEvaluation.entity_id).where(
             CreditEvaluation.current.is_(True), CreditEvaluation.grade.in_(list(f["creditGrades"])))))
@@ -277,6 +285,17 @@ def directory_clauses(department_id: int, filters: dict | None = None) -> list[s
             either.append(sa.and_(at, sa.not_(above)))
         out.append(sa.or_(*either) if either else sa.false())
     return out
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def directory_count(session: Session, department_id: int, filters: dict | None = None) -> int:
+    """How many entities a plan with these filters would draw from (预览): one COUNT, no rows loaded. Objects
+    without a credit code are counted by the snapshot, not here."""
+    return session.exec(select(sa.func.count()).select_from(MarketEntity).where(
+        *directory_clauses(department_id, filters))).one()
 
 
 @dataclass(frozen=True)
@@ -372,6 +391,27 @@ def _parse_filters(errors: Collector, filters: dict | None) -> dict:
             errors.add(ErrorCode.INVALID_VALUE, f"风险等级“{r}”无效", "filters")
     if f.get("entityType"):
         validation.choice(errors, "filters", f["entityType"], EntityType, "主体类型")
+    for k, label in (("establishedFrom", "成立日期（起）"), ("establishedTo", "成立日期（止）")):
+        if k in f:
+            try:
+                f[k] = _as_date(f[k]).isoformat()
+            except ValueError:
+                errors.add(ErrorCode.INVALID_DATE, f"{label}“{f[k]}”不是有效日期", "filters")
+    if f.get("establishedFrom") and f.get("establishedTo") and f["establishedTo"] < f["establishedFrom"]:
+        errors.add(ErrorCode.INVALID_DATE, "成立日期（止）不能早于成立日期（起）", "filters")
+    if "keyFocusOnly" in f:
+        if f["keyFocusOnly"] is True:
+            f["keyFocusOnly"] = True
+        else:
+            del f["keyFocusOnly"]
+    return f
+
+
+def parse_filters(filters: dict | None) -> dict:
+    """The filters as a plan stores them, or DomainError: for a preview before the plan exists."""
+    errors = Collector()
+    f = _parse_filters(errors, filters)
+    errors.check()
     return f
 
 
