@@ -28,6 +28,7 @@ from supervision.errors import DomainError, ErrorCode
 from . import csrf
 from .acts import _date, _errors
 from .auth import Staff, staff_required
+from .paging import Order, keyset
 
 PAGE = 200
 PLAN_STATUS = {"DRAFT": "草拟", "AWAITING_CONFIRMATION": "待参与部门确认", "COMMITTED": "已公布种子哈希",
@@ -221,11 +222,13 @@ class InspectionViews:
                 .where(inspections.tasks_clause(staff.actor)))
         if status in TASK_STATUS:
             stmt = stmt.where(InspectionTask.status == status)
-        rows = db.exec(stmt.order_by(InspectionTask.results_due, InspectionTask.id).limit(PAGE)).all()
+        pager = keyset(db, stmt, request.query_params,
+                       order=[Order(InspectionTask.results_due, descending=False), Order(InspectionTask.id, descending=False)],
+                       key=lambda r: (r[0].results_due, r[0].id))
         calendar, today = load_calendar(db), cst_today()
         return self.base.render(request, "admin/inspection_tasks.html", {
-            "active": "inspections", "status": status, "today": today,
-            "rows": [(t, p, e, _left(calendar, t.results_due, today)) for t, p, e in rows], **LABELS}, staff=staff)
+            "active": "inspections", "status": status, "today": today, "pager": pager,
+            "rows": [(t, p, e, _left(calendar, t.results_due, today)) for t, p, e in pager.rows], **LABELS}, staff=staff)
 
     def _task_page(self, request: Request, db: Session, staff: Staff, *, errors=(), form=None,
                    status_code: int = 200) -> Response:
@@ -278,17 +281,19 @@ class InspectionViews:
 
     @staff_required
     def results(self, request: Request, db: Session, staff: Staff) -> Response:
-        rows = db.exec(select(InspectionTask, InspectionPlan, Department, MarketEntity)
+        pager = keyset(db, select(InspectionTask, InspectionPlan, Department, MarketEntity)
                        .join(InspectionPlan, InspectionPlan.id == InspectionTask.plan_id)
                        .join(Department, Department.id == InspectionPlan.department_id)
                        .join(MarketEntity, MarketEntity.id == InspectionTask.entity_id)
-                       .where(InspectionTask.published_at.is_not(None))
-                       .order_by(InspectionTask.published_at.desc(), InspectionTask.id.desc()).limit(PAGE)).all()
+                       .where(InspectionTask.published_at.is_not(None)), request.query_params,
+                       order=[Order(InspectionTask.published_at), Order(InspectionTask.id)],
+                       key=lambda r: (r[0].published_at, r[0].id))
         announcements = db.exec(select(InspectionPlan, Department).join(Department, Department.id == InspectionPlan.department_id)
                                 .where(InspectionPlan.status.in_([PlanStatus.COMMITTED.value, PlanStatus.DRAWN.value]))
                                 .order_by(InspectionPlan.id.desc()).limit(PAGE)).all()
         return self.base.render(request, "admin/inspection_results.html", {
-            "active": "inspections", "rows": rows, "announcements": announcements, **LABELS}, staff=staff)
+            "active": "inspections", "rows": pager.rows, "pager": pager, "announcements": announcements, **LABELS},
+            staff=staff)
 
     # --- shared ---
 
