@@ -47,10 +47,12 @@ _WORST = [ItemResultValue.REFUSED, ItemResultValue.PROBLEMS_FOUND, ItemResultVal
           ItemResultValue.NOT_OPERATING, ItemResultValue.COMPLIANT]
 
 
-def _department(actor: Actor) -> int:
+def department_of(actor: Actor) -> int:
+    """The actor's department, or Forbidden: only a department keeps a directory and makes plans."""
     if actor.department_id is None:
         raise Forbidden("只有部门可以办理抽查事务")
     return actor.department_id
+
 
 
 def _audit(session, actor, act, target_type, target_id, request_id, change):
@@ -63,7 +65,7 @@ def _audit(session, actor, act, target_type, target_id, request_id, change):
 def save_inspection_item(*, session: Session, actor: Actor, code: str, name: str, legal_basis: str, content: str,
                          method: str, active: bool = True, request_id: str = "-") -> InspectionItem:
     """Add or change a line of the department's own random inspection item list; published by publish_list."""
-    dept = _department(actor)
+    dept = department_of(actor)
     errors = Collector()
     code_v = validation.text(errors, "code", code, "事项编码", max_len=32)
     name_v = validation.text(errors, "name", name, "抽查事项", max_len=200)
@@ -91,7 +93,7 @@ def _item_row(i: InspectionItem) -> dict:
 def publish_list(*, session: Session, actor: Actor, year: int, kind: str, title: str, content: list | None = None,
                  request_id: str = "-", today: date | None = None) -> ListPublication:
     """Publish a new version of one list. RANDOM_ITEMS publishes the active item list as it stands (§20)."""
-    dept = _department(actor)
+    dept = department_of(actor)
     today = today or clock.today()
     errors = Collector()
     kind_v = validation.choice(errors, "kind", kind, ListKind, "清单类型")
@@ -169,7 +171,7 @@ def _entity(session: Session, actor: Actor, uscc: str, field: str = "uscc") -> M
 def mark_key_focus(*, session: Session, actor: Actor, uscc: str, reason: str, note: str = "",
                    request_id: str = "-") -> KeyFocusObject:
     """§22: list an entity of the department's remit as a key-focus object."""
-    _department(actor)
+    department_of(actor)
     errors = Collector()
     reason_v = validation.choice(errors, "reason", reason, KeyFocusReason, "列入原因")
     errors.check()
@@ -189,7 +191,7 @@ def mark_key_focus(*, session: Session, actor: Actor, uscc: str, reason: str, no
 def add_uncoded_object(*, session: Session, actor: Actor, name: str, address: str, responsible_uscc: str,
                        request_id: str = "-") -> UncodedObject:
     """§23: an object without a credit code enters the directory linked to the entity responsible for it."""
-    _department(actor)
+    department_of(actor)
     errors = Collector()
     name_v = validation.text(errors, "name", name, "检查对象名称", max_len=200)
     addr = validation.text(errors, "address", address, "地址", max_len=300, required=False) or ""
@@ -206,7 +208,7 @@ def add_uncoded_object(*, session: Session, actor: Actor, name: str, address: st
 def declare_conflict(*, session: Session, actor: Actor, username: str, uscc: str, reason: str,
                      request_id: str = "-") -> ConflictDeclaration:
     """回避: an inspector of the department declares a conflict with an entity; no draw will pair them."""
-    _department(actor)
+    department_of(actor)
     errors = Collector()
     reason_v = validation.text(errors, "reason", reason, "回避事由", max_len=1000)
     staff = session.exec(select(StaffUser).where(StaffUser.username == (username or "").strip())).first()
@@ -423,7 +425,7 @@ def create_plan(*, session: Session, actor: Actor, name: str, year: int, item_co
                 participant_codes: list[str] | None = None, request_id: str = "-",
                 today: date | None = None) -> InspectionPlan:
     """A plan over the department's published items. JOINT and FULL_SWEEP plans invite participants (§24–25)."""
-    dept = _department(actor)
+    dept = department_of(actor)
     today = today or clock.today()
     errors = Collector()
     name_v = validation.text(errors, "name", name, "计划名称", max_len=200)
@@ -839,7 +841,7 @@ def record_non_draw_inspection(*, session: Session, actor: Actor, uscc: str, rea
                                inspector_usernames: list[str] = (), request_id: str = "-",
                                today: date | None = None) -> NonDrawInspection:
     """§20: outside a draw only for a complaint, a big-data alert, a referral or a superior's order, named."""
-    _department(actor)
+    department_of(actor)
     today = today or clock.today()
     errors = Collector()
     reason_v = validation.choice(errors, "reason", reason, NonDrawReason, "非随机检查事由")

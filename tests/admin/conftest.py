@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pytest
 
 from models.db import new_session
-from supervision import accounts, catalogue, disclosure, penalties
+from supervision import accounts, catalogue, disclosure, inspections, penalties
 from supervision.actors import SYSTEM
-from tests.conftest import build_world
+from tests.conftest import actor_of, build_world
 from tests.supervision.penalty_fixtures import DEPT_CODES
 
 PASSWORD = "correct-horse-battery"
@@ -117,3 +117,12 @@ def enforcement(world, staff):
                                      legal_basis="《市场监管领域轻微违法行为不予处罚清单》第1项")
         s.commit()
     return world
+
+
+def add_inspection_item(s, department_code: str, code: str, name: str, inspectors: tuple[str, ...]) -> None:
+    """A department's random inspection item (§20) and its certified inspectors (§21), made through the domain."""
+    for n in inspectors:
+        accounts.create_staff(session=s, actor=SYSTEM, username=n, display_name=n, password="x" * 12,
+                              department_code=department_code, roles=["INSPECTOR"], certificate_no=f"执{n}")
+    inspections.save_inspection_item(session=s, actor=actor_of(s, department_code), code=code, name=name,
+                                     legal_basis="《市场主体登记管理条例》", content="登记事项、公示信息", method="现场检查")
