@@ -41,7 +41,7 @@ RISK_LEVEL = {"LOW": "低", "MEDIUM": "一般", "HIGHER": "较高", "HIGH": "高
 GRADE = {"A": "A级", "B": "B级", "C": "C级", "D": "D级"}
 KEY_FOCUS = {KeyFocusMode.ALWAYS.value: "重点监管对象必查", KeyFocusMode.WEIGHTED.value: "重点监管对象按倍数加权抽取"}
 LABELS = {"plan_statuses": PLAN_STATUS, "plan_kinds": PLAN_KIND, "results": RESULT, "task_statuses": TASK_STATUS}
-FORM_LABELS = {"entity_types": labels.ENTITY_TYPE, "risk_levels": RISK_LEVEL, "grades": GRADE, "key_focus_modes": KEY_FOCUS}
+FORM_LABELS = {"entity_types": {str(getattr(k, "value", k)): v for k, v in labels.ENTITY_TYPE.items()}, "risk_levels": RISK_LEVEL, "grades": GRADE, "key_focus_modes": KEY_FOCUS}
 PLAN_TEXT = ("name", "year", "ratio", "count", "team_size", "check_start", "check_end", "kind", "key_focus",
              "key_focus_weight", "region", "industry_code", "entity_type", "permit_item_code", "established_from",
              "established_to")

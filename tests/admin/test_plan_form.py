@@ -3,41 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
-import pytest
 from sqlmodel import select
 
 from models import AuditRecord, InspectionDraw, InspectionPlan, JointParticipation
 from models.db import new_session
-from supervision import entities, inspections
+from supervision import inspections
 from supervision.calendar import load_calendar
 from supervision.clock import today as cst_today
-from tests.conftest import COMMITMENT, actor_of, count_statements, gql, make_uscc
+from tests.conftest import count_statements, gql
 
-from .conftest import add_inspection_item, csrf_from
-
-OLD = {"old": (201, "上海老字号食品有限公司", date(2015, 6, 1)), "mid": (202, "上海中兴贸易有限公司", date(2018, 1, 1)),
-       "new": (203, "上海新开咨询有限公司", date(2025, 1, 1))}
-
-
-@pytest.fixture
-def scj(world, staff):
-    """T-SCJ (which registered every entity) publishes one item; three more entities established in 2015, 2018 and
-    2025 (the world's five in 2024); the 2018 one is a key-focus object."""
-    with new_session(world.engine) as s:
-        add_inspection_item(s, "T-SCJ", "SCJ-01", "登记事项检查", ("scj.a", "scj.b"))
-        reg = actor_of(s, "T-SCJ")
-        for label, (n, name, established) in OLD.items():
-            e = entities.register_entity(session=s, actor=reg, uscc=make_uscc(n), name=name, entity_type="COMPANY",
-                                         legal_representative="李四", address=f"上海市浦东新区世纪大道{n}号",
-                                         region="310115", industry_code="F5120", business_scope="一般项目：贸易。",
-                                         established_on=established, commitment=COMMITMENT)
-            world.entities[label] = e.uscc
-        inspections.mark_key_focus(session=s, actor=reg, uscc=world.entities["mid"], reason="PAST_VIOLATION")
-        inspections.publish_list(session=s, actor=reg, year=cst_today().year, kind="RANDOM_ITEMS", title="随机抽查事项清单")
-        s.commit()
-    return world
+from .conftest import csrf_from
 
 
 def _form(page, **extra):
@@ -59,6 +36,7 @@ def test_the_form_offers_every_directory_filter(scj, signed_in):
         assert f'name="{name}"' in page.text, name
     assert "成立日期（起）" in page.text and "仅抽取重点监管对象" in page.text and ">预览</button>" in page.text
     assert "测试区卫生健康委员会" in page.text  # a department that may be invited to a joint plan
+    assert '<option value="INDIVIDUAL_BUSINESS">个体工商户</option>' in page.text
 
 
 def test_preview_counts_the_matching_entities_and_creates_nothing(scj, signed_in, db):
@@ -105,7 +83,7 @@ def test_a_plan_with_filters_draws_only_from_the_matching_entities(scj, signed_i
     [plan] = _plans(scj)
     assert plan.filters == {"entityType": "COMPANY", "establishedTo": "2019-12-31"}
     plan_page = client.get(r.headers["location"])
-    assert "成立日期不晚于：2019-12-31" in plan_page.text and "主体类型：" in plan_page.text
+    assert "成立日期不晚于：2019-12-31" in plan_page.text and "主体类型：公司" in plan_page.text
     assert client.post(f"{r.headers['location']}/commit", data={"csrf_token": csrf_from(plan_page)},
                        follow_redirects=False).status_code == 303
     with new_session(scj.engine) as s:

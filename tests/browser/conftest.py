@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from tests.admin.conftest import PASSWORD, REVIEWER, STAFF, big_world, district, enforcement, staff  # noqa: F401  (fixtures, re-exported)
+from tests.admin.conftest import (PASSWORD, REVIEWER, STAFF, big_world, district, enforcement, scj,  # noqa: F401
+                                  staff)  # (fixtures, re-exported)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -101,4 +102,4 @@ def sign_in(pg, username: str, password: str = PASSWORD) -> None:
     pg.click("button[type=submit]:has-text('登录')")
 
 
-__all__ = ["REVIEWER", "STAFF", "big_world", "district", "enforcement", "sign_in", "staff"]
+__all__ = ["REVIEWER", "STAFF", "big_world", "district", "enforcement", "scj", "sign_in", "staff"]
