@@ -6,11 +6,13 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from models import AuditRecord, EnforcementCase, InspectionTask
+from models import AuditRecord, Disclosure, EnforcementCase, InspectionTask
 from models.db import new_session
-from supervision import inspections, penalties
+from supervision import disclosure, inspections, penalties, permits
+from supervision.actors import SYSTEM
 from supervision.clock import today as cst_today
 from tests.conftest import actor_of, count_statements
+from tests.supervision.penalty_fixtures import DEPT_CODES
 
 from .conftest import add_inspection_item
 
@@ -119,3 +121,32 @@ def test_inspection_tasks_page_in_due_order_with_a_fixed_statement_count(big_wor
         client.get("/admin/inspections/tasks" + pages[0].context["pager"].next_link)
     assert len(pages[-1].context["rows"]) < SIZE and full.count == short.count
     assert client.get("/admin/inspections/tasks?status=DONE").context["rows"] == []
+
+
+def test_published_records_page_with_the_kind_and_date_filters_kept__s39(big_world, signed_in, db):
+    """55 food permits of T-SCJ over five decision days, each published as a 双公示 record."""
+    today = cst_today()
+    with new_session(big_world.engine) as s:
+        disclosure.set_department_credit_code(session=s, actor=SYSTEM, department_code="T-SCJ",
+                                              uscc=DEPT_CODES["T-SCJ"])
+        actor = actor_of(s, "T-SCJ")
+        for i in range(55):
+            permits.record_permit(session=s, actor=actor, uscc=big_world.entities[f"extra{i}"], item_code="FOOD",
+                                  number=f"JY9910115{i:07d}", decision_date=today - timedelta(days=1 + i % 5),
+                                  valid_to=today + timedelta(days=1000), today=today)
+        s.commit()
+        expected = [d.id for d in sorted(s.exec(select(Disclosure).where(Disclosure.kind == "PERMIT",
+                                                                          Disclosure.decided_on >= today - timedelta(days=5))
+                                                ).all(), key=lambda d: (d.decided_on, d.id), reverse=True)]
+    assert len(expected) == 55
+    client = signed_in("wlj")  # public records: any department reads them
+    start = (today - timedelta(days=5)).isoformat()
+    pages, forward, backward = _walk(client, f"/admin/disclosures?kind=PERMIT&from={start}",
+                                     lambda p: [d.id for d in p.context["rows"]])
+    assert forward == expected and backward == expected
+    assert all(p.context["filters"]["kind"] == "PERMIT" for p in pages)
+    with count_statements(db) as full:
+        client.get(f"/admin/disclosures?kind=PERMIT&from={start}")
+    with count_statements(db) as short:
+        client.get("/admin/disclosures" + pages[0].context["pager"].next_link)
+    assert full.count == short.count
