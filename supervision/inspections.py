@@ -41,15 +41,18 @@ CONFIRM_WORKING_DAYS = 5  # §24
 RESULT_WORKING_DAYS = 20  # §27
 LISTS_DUE = (1, 31)  # 003 §三: the three lists and the annual plan by the end of January
 LISTING_KINDS = {DepartmentKind.APPROVAL.value, DepartmentKind.COMPETENT.value, DepartmentKind.ENFORCEMENT.value}
-FILTER_KEYS = ("region", "industryCode", "entityType", "permitItemCode", "riskLevels", "creditGrades")
+FILTER_KEYS = ("region", "industryCode", "entityType", "permitItemCode", "riskLevels", "creditGrades",
+               "establishedFrom", "establishedTo", "keyFocusOnly")
 _WORST = [ItemResultValue.REFUSED, ItemResultValue.PROBLEMS_FOUND, ItemResultValue.NOT_FOUND_AT_ADDRESS,
           ItemResultValue.NOT_OPERATING, ItemResultValue.COMPLIANT]
 
 
-def _department(actor: Actor) -> int:
+def department_of(actor: Actor) -> int:
+    """The actor's department, or Forbidden: only a department keeps a directory and makes plans."""
     if actor.department_id is None:
         raise Forbidden("只有部门可以办理抽查事务")
     return actor.department_id
+
 
 
 def _audit(session, actor, act, target_type, target_id, request_id, change):
@@ -62,7 +65,7 @@ def _audit(session, actor, act, target_type, target_id, request_id, change):
 def save_inspection_item(*, session: Session, actor: Actor, code: str, name: str, legal_basis: str, content: str,
                          method: str, active: bool = True, request_id: str = "-") -> InspectionItem:
     """Add or change a line of the department's own random inspection item list; published by publish_list."""
-    dept = _department(actor)
+    dept = department_of(actor)
     errors = Collector()
     code_v = validation.text(errors, "code", code, "事项编码", max_len=32)
     name_v = validation.text(errors, "name", name, "抽查事项", max_len=200)
@@ -90,7 +93,7 @@ def _item_row(i: InspectionItem) -> dict:
 def publish_list(*, session: Session, actor: Actor, year: int, kind: str, title: str, content: list | None = None,
                  request_id: str = "-", today: date | None = None) -> ListPublication:
     """Publish a new version of one list. RANDOM_ITEMS publishes the active item list as it stands (§20)."""
-    dept = _department(actor)
+    dept = department_of(actor)
     today = today or clock.today()
     errors = Collector()
     kind_v = validation.choice(errors, "kind", kind, ListKind, "清单类型")
@@ -168,7 +171,7 @@ def _entity(session: Session, actor: Actor, uscc: str, field: str = "uscc") -> M
 def mark_key_focus(*, session: Session, actor: Actor, uscc: str, reason: str, note: str = "",
                    request_id: str = "-") -> KeyFocusObject:
     """§22: list an entity of the department's remit as a key-focus object."""
-    _department(actor)
+    department_of(actor)
     errors = Collector()
     reason_v = validation.choice(errors, "reason", reason, KeyFocusReason, "列入原因")
     errors.check()
@@ -188,7 +191,7 @@ def mark_key_focus(*, session: Session, actor: Actor, uscc: str, reason: str, no
 def add_uncoded_object(*, session: Session, actor: Actor, name: str, address: str, responsible_uscc: str,
                        request_id: str = "-") -> UncodedObject:
     """§23: an object without a credit code enters the directory linked to the entity responsible for it."""
-    _department(actor)
+    department_of(actor)
     errors = Collector()
     name_v = validation.text(errors, "name", name, "检查对象名称", max_len=200)
     addr = validation.text(errors, "address", address, "地址", max_len=300, required=False) or ""
@@ -205,7 +208,7 @@ def add_uncoded_object(*, session: Session, actor: Actor, name: str, address: st
 def declare_conflict(*, session: Session, actor: Actor, username: str, uscc: str, reason: str,
                      request_id: str = "-") -> ConflictDeclaration:
     """回避: an inspector of the department declares a conflict with an entity; no draw will pair them."""
-    _department(actor)
+    department_of(actor)
     errors = Collector()
     reason_v = validation.text(errors, "reason", reason, "回避事由", max_len=1000)
     staff = session.exec(select(StaffUser).where(StaffUser.username == (username or "").strip())).first()
@@ -263,6 +266,13 @@ def directory_clauses(department_id: int, filters: dict | None = None) -> list[s
             select(Permit.entity_id).join(PermitItem, PermitItem.id == Permit.item_id).where(
                 PermitItem.code == f["permitItemCode"],
                 Permit.status.in_([PermitStatus.GRANTED.value, PermitStatus.CHANGED.value]))))
+    if f.get("establishedFrom"):
+        out.append(MarketEntity.established_on >= _as_date(f["establishedFrom"]))
+    if f.get("establishedTo"):
+        out.append(MarketEntity.established_on <= _as_date(f["establishedTo"]))
+    if f.get("keyFocusOnly"):
+        out.append(MarketEntity.id.in_(select(KeyFocusObject.entity_id).where(
+            KeyFocusObject.department_id == department_id)))
     if f.get("creditGrades"):
         out.append(MarketEntity.id.in_(select(CreditEvaluation.entity_id).where(
             CreditEvaluation.current.is_(True), CreditEvaluation.grade.in_(list(f["creditGrades"])))))
@@ -277,6 +287,17 @@ def directory_clauses(department_id: int, filters: dict | None = None) -> list[s
             either.append(sa.and_(at, sa.not_(above)))
         out.append(sa.or_(*either) if either else sa.false())
     return out
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def directory_count(session: Session, department_id: int, filters: dict | None = None) -> int:
+    """How many entities a plan with these filters would draw from (预览): one COUNT, no rows loaded. Objects
+    without a credit code are counted by the snapshot, not here."""
+    return session.exec(select(sa.func.count()).select_from(MarketEntity).where(
+        *directory_clauses(department_id, filters))).one()
 
 
 @dataclass(frozen=True)
@@ -372,6 +393,27 @@ def _parse_filters(errors: Collector, filters: dict | None) -> dict:
             errors.add(ErrorCode.INVALID_VALUE, f"风险等级“{r}”无效", "filters")
     if f.get("entityType"):
         validation.choice(errors, "filters", f["entityType"], EntityType, "主体类型")
+    for k, label in (("establishedFrom", "成立日期（起）"), ("establishedTo", "成立日期（止）")):
+        if k in f:
+            try:
+                f[k] = _as_date(f[k]).isoformat()
+            except ValueError:
+                errors.add(ErrorCode.INVALID_DATE, f"{label}“{f[k]}”不是有效日期", "filters")
+    if f.get("establishedFrom") and f.get("establishedTo") and f["establishedTo"] < f["establishedFrom"]:
+        errors.add(ErrorCode.INVALID_DATE, "成立日期（止）不能早于成立日期（起）", "filters")
+    if "keyFocusOnly" in f:
+        if f["keyFocusOnly"] is True:
+            f["keyFocusOnly"] = True
+        else:
+            del f["keyFocusOnly"]
+    return f
+
+
+def parse_filters(filters: dict | None) -> dict:
+    """The filters as a plan stores them, or DomainError: for a preview before the plan exists."""
+    errors = Collector()
+    f = _parse_filters(errors, filters)
+    errors.check()
     return f
 
 
@@ -383,7 +425,7 @@ def create_plan(*, session: Session, actor: Actor, name: str, year: int, item_co
                 participant_codes: list[str] | None = None, request_id: str = "-",
                 today: date | None = None) -> InspectionPlan:
     """A plan over the department's published items. JOINT and FULL_SWEEP plans invite participants (§24–25)."""
-    dept = _department(actor)
+    dept = department_of(actor)
     today = today or clock.today()
     errors = Collector()
     name_v = validation.text(errors, "name", name, "计划名称", max_len=200)
@@ -799,7 +841,7 @@ def record_non_draw_inspection(*, session: Session, actor: Actor, uscc: str, rea
                                inspector_usernames: list[str] = (), request_id: str = "-",
                                today: date | None = None) -> NonDrawInspection:
     """§20: outside a draw only for a complaint, a big-data alert, a referral or a superior's order, named."""
-    _department(actor)
+    department_of(actor)
     today = today or clock.today()
     errors = Collector()
     reason_v = validation.choice(errors, "reason", reason, NonDrawReason, "非随机检查事由")

@@ -130,6 +130,14 @@ def transfers_clause(actor: Actor) -> sa.ColumnElement[bool]:
     return sa.or_(CaseTransfer.from_department_id == actor.department_id, CaseTransfer.to_department_id == actor.department_id)
 
 
+def awaiting_review_clause(actor: Actor) -> sa.ColumnElement[bool]:
+    """法制审核 queue (000 §17): open cases of the actor's department that no legal reviewer has looked at yet.
+    OVERSIGHT sees every department's queue; the public nothing."""
+    pending = sa.and_(EnforcementCase.status == CaseStatus.OPEN.value,
+                      ~sa.exists().where(LegalReview.case_id == EnforcementCase.id))
+    return sa.and_(own_clause(actor, EnforcementCase.department_id), pending)
+
+
 # --- remit ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from supervision.errors import DomainError, ErrorCode
 from .acts import _date, _errors
 from . import csrf
 from .auth import Staff, staff_required
+from .paging import Order, keyset
 
-PAGE = 200
 OUTCOME = {InvestigationOutcome.SUBSTANTIATED.value: "查实", InvestigationOutcome.UNFOUNDED.value: "查无实据"}
 BREACH = {k.value: v for k, v in investigations.BREACH_TEXT.items()}
 KIND = {"UNLICENSED": "无证经营", "COMMITMENT_BREACH": "告知承诺违诺"}
@@ -92,9 +92,10 @@ class CaseViews:
         stmt = _visible(db, staff)
         if status != "ALL":
             stmt = stmt.where(Investigation.status == status)
-        rows = list(db.exec(stmt.order_by(Investigation.created_at.desc(), Investigation.id.desc()).limit(PAGE)).all())
+        pager = keyset(db, stmt, request.query_params, order=[Order(Investigation.created_at), Order(Investigation.id)],
+                       key=lambda c: (c.created_at, c.id))
         return self.base.render(request, "admin/investigations.html", {
-            "active": "cases", "status": status, "rows": case_rows(db, staff, rows), "kinds": KIND, "breaches": BREACH,
+            "active": "cases", "status": status, "rows": case_rows(db, staff, pager.rows), "pager": pager, "kinds": KIND, "breaches": BREACH,
             "outcomes": OUTCOME, "sees_everything": staff.actor.is_oversight,
         }, staff=staff)
 

@@ -19,15 +19,16 @@ from starlette.responses import RedirectResponse, Response
 
 from models import (Department, InspectionDraw, InspectionItem, InspectionPlan, InspectionTask, ItemResult,
                     JointParticipation, ListPublication, MarketEntity, StaffUser, TaskDepartment)
-from models.enums import InspectionTaskStatus, ListKind, PlanStatus
+from models.enums import InspectionTaskStatus, KeyFocusMode, ListKind, PlanKind, PlanStatus
 from supervision import inspections
 from supervision.calendar import load_calendar
 from supervision.clock import today as cst_today
 from supervision.errors import DomainError, ErrorCode
 
-from . import csrf
+from . import csrf, labels
 from .acts import _date, _errors
 from .auth import Staff, staff_required
+from .paging import Order, keyset
 
 PAGE = 200
 PLAN_STATUS = {"DRAFT": "草拟", "AWAITING_CONFIRMATION": "待参与部门确认", "COMMITTED": "已公布种子哈希",
@@ -36,7 +37,49 @@ PLAN_KIND = {"SINGLE": "部门抽查", "JOINT": "部门联合抽查", "FULL_SWEE
 RESULT = {"COMPLIANT": "未发现问题", "PROBLEMS_FOUND": "发现问题", "NOT_FOUND_AT_ADDRESS": "通过登记的住所（经营场所）无法联系",
           "NOT_OPERATING": "未开展相关经营活动", "REFUSED": "不配合检查"}
 TASK_STATUS = {"OPEN": "待检查", "DONE": "已检查并公示"}
+RISK_LEVEL = {"LOW": "低", "MEDIUM": "一般", "HIGHER": "较高", "HIGH": "高"}
+GRADE = {"A": "A级", "B": "B级", "C": "C级", "D": "D级"}
+KEY_FOCUS = {KeyFocusMode.ALWAYS.value: "重点监管对象必查", KeyFocusMode.WEIGHTED.value: "重点监管对象按倍数加权抽取"}
 LABELS = {"plan_statuses": PLAN_STATUS, "plan_kinds": PLAN_KIND, "results": RESULT, "task_statuses": TASK_STATUS}
+FORM_LABELS = {"entity_types": {str(getattr(k, "value", k)): v for k, v in labels.ENTITY_TYPE.items()}, "risk_levels": RISK_LEVEL, "grades": GRADE, "key_focus_modes": KEY_FOCUS}
+PLAN_TEXT = ("name", "year", "ratio", "count", "team_size", "check_start", "check_end", "kind", "key_focus",
+             "key_focus_weight", "region", "industry_code", "entity_type", "permit_item_code", "established_from",
+             "established_to")
+PLAN_LISTS = {"items": 50, "risk_levels": 4, "credit_grades": 4, "participants": 50}
+
+
+def plan_form(form) -> dict:
+    """The plan form as posted, each value cut to size: to call the domain with, or to show again."""
+    values: dict = {k: str(form.get(k) or "").strip()[:200] for k in PLAN_TEXT}
+    for k, most in PLAN_LISTS.items():
+        values[k] = [str(x).strip()[:32] for x in form.getlist(k)[:most]]
+    values["key_focus_only"] = form.get("key_focus_only") == "1"
+    return values
+
+
+def directory_filters(values: dict) -> dict:
+    """The form's filters under the domain's names (supervision.inspections.FILTER_KEYS); dates stay text for the
+    domain to check."""
+    return {"region": values["region"], "industryCode": values["industry_code"], "entityType": values["entity_type"],
+            "permitItemCode": values["permit_item_code"], "riskLevels": values["risk_levels"],
+            "creditGrades": values["credit_grades"], "establishedFrom": values["established_from"],
+            "establishedTo": values["established_to"], "keyFocusOnly": values["key_focus_only"] or None}
+
+
+def filter_facts(filters: dict | None) -> list[tuple[str, str]]:
+    """A stored plan's filters as (标签, 值) lines for its page."""
+    f = filters or {}
+    shown = {
+        "region": ("行政区划代码", f.get("region")), "industryCode": ("国民经济行业代码", f.get("industryCode")),
+        "entityType": ("主体类型", labels.ENTITY_TYPE.get(f.get("entityType"), f.get("entityType"))),
+        "permitItemCode": ("持有许可事项", f.get("permitItemCode")),
+        "riskLevels": ("风险等级", "、".join(RISK_LEVEL.get(v, v) for v in f.get("riskLevels") or [])),
+        "creditGrades": ("信用等级", "、".join(GRADE.get(v, v) for v in f.get("creditGrades") or [])),
+        "establishedFrom": ("成立日期不早于", f.get("establishedFrom")),
+        "establishedTo": ("成立日期不晚于", f.get("establishedTo")),
+        "keyFocusOnly": ("仅重点监管对象", "是" if f.get("keyFocusOnly") else ""),
+    }
+    return [(label, str(value)) for label, value in shown.values() if value]
 
 
 @dataclass(frozen=True)
@@ -86,7 +129,7 @@ class InspectionViews:
     # --- items, lists, plans ---
 
     @staff_required
-    def index(self, request: Request, db: Session, staff: Staff, *, errors=(), form=None,
+    def index(self, request: Request, db: Session, staff: Staff, *, errors=(), form=None, preview=None,
               status_code: int = 200) -> Response:
         dept = staff.actor.department_id
         items = db.exec(select(InspectionItem).where(InspectionItem.department_id == dept)
@@ -98,10 +141,14 @@ class InspectionViews:
                         .where(inspections.plans_clause(staff.actor))
                         .order_by(InspectionPlan.id.desc()).limit(PAGE)).all()
         published = inspections.published_random_items(db, dept) if dept else {}
+        partners = db.exec(select(Department).where(Department.id != dept).order_by(Department.code)).all() if published else []
         return self.base.render(request, "admin/inspections.html", {
             "active": "inspections", "items": items, "publication": publication, "plans": plans,
             "published": sorted(published.values(), key=lambda r: r["code"]), "errors": list(errors),
-            "form": form or {"year": str(cst_today().year), "team_size": "2"}, "today": cst_today(), **LABELS,
+            "form": form or {"year": str(cst_today().year), "team_size": "2", "kind": PlanKind.SINGLE.value,
+                             "key_focus": KeyFocusMode.ALWAYS.value, "key_focus_weight": "2"},
+            "partners": [d for d in partners if set(d.kinds or []) & inspections.LISTING_KINDS], "preview": preview,
+            "today": cst_today(), **LABELS, **FORM_LABELS,
         }, staff=staff, status_code=status_code)
 
     async def publish_items(self, request: Request) -> Response:
@@ -124,20 +171,24 @@ class InspectionViews:
     @staff_required
     def _create_plan(self, request: Request, db: Session, staff: Staff) -> Response:
         form = request.state.form
-        keys = ("name", "year", "ratio", "count", "team_size", "check_start", "check_end", "region", "industry_code")
-        values = {k: str(form.get(k) or "").strip()[:200] for k in keys}
-        values["items"] = [str(x)[:32] for x in form.getlist("items")[:50]]
-        filters = {k: v for k, v in (("region", values["region"]), ("industryCode", values["industry_code"])) if v}
+        values = plan_form(form)
+        filters = directory_filters(values)
 
         def number(v):
             return int(v) if v.isdigit() and len(v) < 9 else None
         try:
+            if form.get("op") == "preview":  # 预览: how many entities match, without creating anything
+                dept = inspections.department_of(staff.actor)
+                count = inspections.directory_count(db, dept, inspections.parse_filters(filters))
+                return self.index.__wrapped__(self, request, db, staff, form=values, preview={"count": count})
             plan = inspections.create_plan(
                 session=db, actor=staff.actor, name=values["name"], year=number(values["year"]) or 0,
                 item_codes=values["items"], check_start=_date(values["check_start"]), check_end=_date(values["check_end"]),
                 team_size=number(values["team_size"]) or 0, ratio=values["ratio"] or None,
-                count=number(values["count"]) if values["count"] else None, filters=filters or None,
-                request_id=uuid.uuid4().hex, today=cst_today())
+                count=number(values["count"]) if values["count"] else None, filters=filters,
+                key_focus=values["key_focus"] or KeyFocusMode.ALWAYS.value,
+                key_focus_weight=values["key_focus_weight"] or "2", kind=values["kind"] or PlanKind.SINGLE.value,
+                participant_codes=values["participants"], request_id=uuid.uuid4().hex, today=cst_today())
         except DomainError as exc:
             db.rollback()
             if exc.code == ErrorCode.FORBIDDEN:
@@ -172,6 +223,7 @@ class InspectionViews:
         return self.base.render(request, "admin/plan.html", {
             "active": "inspections", "plan": plan, "lead": depts[plan.department_id], "is_lead": plan.department_id == dept,
             "plan_items": [items[i] for i in plan.item_ids if i in items], "parts": parts, "depts": depts, "items": items,
+            "filter_facts": filter_facts(plan.filters), "key_focus_modes": KEY_FOCUS, "today": cst_today(),
             "draw": draw, "verification": verification, "tasks": tasks, "confirm": confirm, **LABELS,
         }, staff=staff)
 
@@ -221,11 +273,13 @@ class InspectionViews:
                 .where(inspections.tasks_clause(staff.actor)))
         if status in TASK_STATUS:
             stmt = stmt.where(InspectionTask.status == status)
-        rows = db.exec(stmt.order_by(InspectionTask.results_due, InspectionTask.id).limit(PAGE)).all()
+        pager = keyset(db, stmt, request.query_params,
+                       order=[Order(InspectionTask.results_due, descending=False), Order(InspectionTask.id, descending=False)],
+                       key=lambda r: (r[0].results_due, r[0].id))
         calendar, today = load_calendar(db), cst_today()
         return self.base.render(request, "admin/inspection_tasks.html", {
-            "active": "inspections", "status": status, "today": today,
-            "rows": [(t, p, e, _left(calendar, t.results_due, today)) for t, p, e in rows], **LABELS}, staff=staff)
+            "active": "inspections", "status": status, "today": today, "pager": pager,
+            "rows": [(t, p, e, _left(calendar, t.results_due, today)) for t, p, e in pager.rows], **LABELS}, staff=staff)
 
     def _task_page(self, request: Request, db: Session, staff: Staff, *, errors=(), form=None,
                    status_code: int = 200) -> Response:
@@ -278,17 +332,19 @@ class InspectionViews:
 
     @staff_required
     def results(self, request: Request, db: Session, staff: Staff) -> Response:
-        rows = db.exec(select(InspectionTask, InspectionPlan, Department, MarketEntity)
+        pager = keyset(db, select(InspectionTask, InspectionPlan, Department, MarketEntity)
                        .join(InspectionPlan, InspectionPlan.id == InspectionTask.plan_id)
                        .join(Department, Department.id == InspectionPlan.department_id)
                        .join(MarketEntity, MarketEntity.id == InspectionTask.entity_id)
-                       .where(InspectionTask.published_at.is_not(None))
-                       .order_by(InspectionTask.published_at.desc(), InspectionTask.id.desc()).limit(PAGE)).all()
+                       .where(InspectionTask.published_at.is_not(None)), request.query_params,
+                       order=[Order(InspectionTask.published_at), Order(InspectionTask.id)],
+                       key=lambda r: (r[0].published_at, r[0].id))
         announcements = db.exec(select(InspectionPlan, Department).join(Department, Department.id == InspectionPlan.department_id)
                                 .where(InspectionPlan.status.in_([PlanStatus.COMMITTED.value, PlanStatus.DRAWN.value]))
                                 .order_by(InspectionPlan.id.desc()).limit(PAGE)).all()
         return self.base.render(request, "admin/inspection_results.html", {
-            "active": "inspections", "rows": rows, "announcements": announcements, **LABELS}, staff=staff)
+            "active": "inspections", "rows": pager.rows, "pager": pager, "announcements": announcements, **LABELS},
+            staff=staff)
 
     # --- shared ---
 

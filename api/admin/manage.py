@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -29,6 +28,7 @@ from supervision.responsibility import Action, can, restrict
 
 from . import charts, csrf, labels
 from .auth import Staff, staff_required
+from .paging import CURSOR_KEYS, Order, keyset
 
 AUDIT_PAGE = 50
 MAX_CATALOGUE_TEXT = 200 * 1024
@@ -314,21 +314,15 @@ class ManageViews:
             stmt = stmt.where(AuditRecord.at >= _cst_start(start))
         if end:
             stmt = stmt.where(AuditRecord.at < _cst_start(end + timedelta(days=1)))
-        before = q.get("before")
-        before_id = int(before) if before and before.isdigit() and len(before) < 19 else None
-        if before_id is not None:
-            stmt = stmt.where(AuditRecord.id < before_id)
-        rows = list(db.exec(stmt.order_by(AuditRecord.id.desc()).limit(AUDIT_PAGE + 1)).all())
-        more = len(rows) > AUDIT_PAGE
-        rows = rows[:AUDIT_PAGE]
-        kept = {k: v for k, v in filters.items() if v}
+        pager = keyset(db, stmt, {k: v for k, v in q.items() if k in (*filters, *CURSOR_KEYS)},
+                       order=[Order(AuditRecord.id)], key=lambda a: (a.id,), size=AUDIT_PAGE)
+        rows = pager.rows
         sees_all = staff.actor.is_oversight or staff.actor.is_platform_admin
         return {
             "active": "audit", "rows": rows, "filters": filters, "dept_names": {d.id: d.name for d in depts},
             "departments": depts if sees_all else [d for d in depts if d.id == staff.actor.department_id],
             "acts": sorted(labels.AUDIT_ACT.items()), "target_types": sorted(labels.AUDIT_TARGET.items()),
-            "more_link": "?" + urlencode({**kept, "before": rows[-1].id}) if more and rows else None,
-            "first_link": "?" + urlencode(kept) if before_id is not None else None,
+            "pager": pager,
             "may_verify": self.may_verify(staff), "sees_all": sees_all, "report": None,
         }
 

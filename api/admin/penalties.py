@@ -32,10 +32,11 @@ from supervision.errors import DomainError, ErrorCode, ValidationErrors
 
 from .acts import _date, _errors
 from . import csrf
+from .paging import Order, keyset
 from .auth import Staff, staff_required
 
-PAGE = 200
 WAITING = 50
+REVIEW = "REVIEW"
 CASE_STATUS = {CaseStatus.OPEN.value: "已立案", CaseStatus.DECIDED.value: "已处罚", CaseStatus.EXEMPTED.value: "免予处罚",
                CaseStatus.TRANSFERRED.value: "已移送"}
 MEASURE = {PenaltyMeasure.WARNING.value: "警告", PenaltyMeasure.CRITICISM.value: "通报批评", PenaltyMeasure.FINE.value: "罚款",
@@ -83,6 +84,13 @@ def case_rows(db: Session, cases: list[EnforcementCase]) -> list[CaseRow]:
             for c in cases]
 
 
+DISCLOSURE_ORDER = [Order(Disclosure.decided_on), Order(Disclosure.id)]
+
+
+def _disclosure_key(d: Disclosure) -> tuple:
+    return d.decided_on, d.id
+
+
 def _remit_items(db: Session, actor: Actor, entity: MarketEntity) -> tuple[list[PermitItem], bool]:
     """Catalogue items the department may open a case for against this entity, and whether it may without one."""
     items = [i for i in db.exec(select(PermitItem).order_by(PermitItem.code)).all()
@@ -119,15 +127,18 @@ class PenaltyViews:
     @staff_required
     def cases(self, request: Request, db: Session, staff: Staff) -> Response:
         status = request.query_params.get("status", "OPEN")
-        if status not in (*CASE_STATUS, "ALL"):
+        if status not in (*CASE_STATUS, REVIEW, "ALL"):
             status = "OPEN"
         stmt = select(EnforcementCase).where(penalties.own_clause(staff.actor, EnforcementCase.department_id))
-        if status != "ALL":
+        if status == REVIEW:
+            stmt = stmt.where(penalties.awaiting_review_clause(staff.actor))
+        elif status != "ALL":
             stmt = stmt.where(EnforcementCase.status == status)
-        rows = list(db.exec(stmt.order_by(EnforcementCase.opened_on.desc(), EnforcementCase.id.desc()).limit(PAGE)).all())
+        pager = keyset(db, stmt, request.query_params, order=[Order(EnforcementCase.opened_on), Order(EnforcementCase.id)],
+                       key=lambda c: (c.opened_on, c.id))
         return self.base.render(request, "admin/enforcement_cases.html", {
-            "active": "enforcement", "status": status, "statuses": CASE_STATUS, "rows": case_rows(db, rows),
-            "sees_everything": staff.actor.is_oversight}, staff=staff)
+            "active": "enforcement", "status": status, "statuses": CASE_STATUS, "rows": case_rows(db, pager.rows),
+            "pager": pager, "sees_everything": staff.actor.is_oversight}, staff=staff)
 
     # --- 立案, from the entity page ---
 
@@ -308,14 +319,15 @@ class PenaltyViews:
     # --- 行刑衔接: transfers from and to the department ---
 
     def _transfers_page(self, request: Request, db: Session, staff: Staff, *, errors=(), status_code: int = 200) -> Response:
-        rows = db.exec(select(CaseTransfer, EnforcementCase, MarketEntity)
+        pager = keyset(db, select(CaseTransfer, EnforcementCase, MarketEntity)
                        .join(EnforcementCase, EnforcementCase.id == CaseTransfer.case_id)
                        .join(MarketEntity, MarketEntity.id == EnforcementCase.entity_id)
-                       .where(penalties.transfers_clause(staff.actor))
-                       .order_by(CaseTransfer.transferred_on.desc(), CaseTransfer.id.desc()).limit(PAGE)).all()
+                       .where(penalties.transfers_clause(staff.actor)), request.query_params,
+                       order=[Order(CaseTransfer.transferred_on), Order(CaseTransfer.id)],
+                       key=lambda r: (r[0].transferred_on, r[0].id))
         depts = dict(db.exec(select(Department.id, Department.name)).all())
         return self.base.render(request, "admin/transfers.html", {
-            "active": "enforcement", "rows": rows, "departments": depts, "statuses": TRANSFER_STATUS,
+            "active": "enforcement", "rows": pager.rows, "pager": pager, "departments": depts, "statuses": TRANSFER_STATUS,
             "next": {k.value: [s.value for s in sorted(v, key=lambda s: s.value)] for k, v in penalties.TRANSFER_NEXT.items()},
             "judicial": _judicial(staff), "errors": list(errors)}, staff=staff, status_code=status_code)
 
@@ -358,9 +370,10 @@ class PenaltyViews:
             stmt = stmt.where(Disclosure.decided_on >= decided_from)
         if decided_to:
             stmt = stmt.where(Disclosure.decided_on <= decided_to)
-        rows = list(db.exec(stmt.order_by(Disclosure.decided_on.desc(), Disclosure.id.desc()).limit(PAGE)).all())
+        pager = keyset(db, stmt, request.query_params, order=DISCLOSURE_ORDER, key=_disclosure_key)
+        rows = pager.rows
         return self.base.render(request, "admin/disclosures.html", {
-            "active": "disclosures", "rows": rows, "standard": [disclosure.to_standard(r.kind, r.fields) for r in rows],
+            "active": "disclosures", "rows": rows, "pager": pager, "standard": [disclosure.to_standard(r.kind, r.fields) for r in rows],
             "kinds": DISCLOSURE_KIND, "filters": {"uscc": code, "kind": kind, "from": decided_from, "to": decided_to}},
             staff=staff)
 
@@ -369,10 +382,11 @@ class PenaltyViews:
         if staff.actor.department_id is None:
             raise HTTPException(404)
         today = cst_today()
-        rows = list(db.exec(select(Disclosure).where(Disclosure.department_id == staff.actor.department_id)
-                            .order_by(Disclosure.decided_on.desc(), Disclosure.id.desc()).limit(PAGE)).all())
+        pager = keyset(db, select(Disclosure).where(Disclosure.department_id == staff.actor.department_id),
+                       request.query_params, order=DISCLOSURE_ORDER, key=_disclosure_key)
+        rows = pager.rows
         return self.base.render(request, "admin/department_disclosures.html", {
-            "active": "disclosures", "rows": rows, "kinds": DISCLOSURE_KIND, "statuses": DISCLOSURE_STATUS,
+            "active": "disclosures", "rows": rows, "pager": pager, "kinds": DISCLOSURE_KIND, "statuses": DISCLOSURE_STATUS,
             "labels": {k.value: v for k, v in disclosure.LABELS.items()}, "today": today,
             "overdue": {r.id for r in rows if r.status == DisclosureStatus.HELD.value and r.due_on < today}},
             staff=staff)
@@ -383,10 +397,8 @@ class PenaltyViews:
         actor = staff.actor
         awaiting_review = []
         if _is_reviewer(staff) and actor.department_id is not None:
-            reviewed = select(LegalReview.case_id)
-            cases = list(db.exec(select(EnforcementCase).where(
-                EnforcementCase.department_id == actor.department_id, EnforcementCase.status == CaseStatus.OPEN.value,
-                EnforcementCase.id.not_in(reviewed)).order_by(EnforcementCase.id).limit(WAITING)).all())
+            cases = list(db.exec(select(EnforcementCase).where(penalties.awaiting_review_clause(actor))
+                                 .order_by(EnforcementCase.id).limit(WAITING)).all())
             awaiting_review = case_rows(db, cases)
         incoming = []
         if _judicial(staff):

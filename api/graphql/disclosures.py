@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Iterable, Optional
+from typing import Annotated, Any, Iterable, Optional
 
 import strawberry
 from sqlmodel import select
@@ -267,10 +267,15 @@ class DisclosureQuery:
 
     @strawberry.field(description="案件 — the viewer's department's cases, newest last (督查部门: all; public: none)")
     def cases(self, info: Info, status: Optional[CaseStatus] = None, first: Optional[int] = 20,
-              after: Optional[str] = None) -> relay.Connection[EnforcementCase]:
+              after: Optional[str] = None,
+              awaiting_review: Annotated[Optional[bool], strawberry.argument(
+                  description="待法制审核 — true: only open cases no legal reviewer has looked at yet (000 §17)")] = None,
+              ) -> relay.Connection[EnforcementCase]:
         stmt = select(CaseRow).where(penalties.own_clause(info.context.actor, CaseRow.department_id))
         if status is not None:
             stmt = stmt.where(CaseRow.status == status.value)
+        if awaiting_review:
+            stmt = stmt.where(penalties.awaiting_review_clause(info.context.actor))
         rows, more, prev = page(stmt, CaseRow.id, info.context.session, first=first, after=after)
         return connection(relay.Connection[EnforcementCase], rows, more, prev, EnforcementCase.from_row)
 

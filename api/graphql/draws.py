@@ -400,8 +400,8 @@ class DrawQuery:
                 for s in acts.certified_inspectors(ctx.session, ctx.actor.department_id)]
 
     @strawberry.field(description="检查对象名录库 — the viewer's department's object directory (§23): the active entities "
-                      "it supervises, with a plan's filters (region, industry, entity type, permit item, risk level, credit "
-                      "grade), each with its objects without a credit code; public: empty")
+                      "it supervises, with a plan's filters (region, industry, entity type, permit item, risk level, credit grade, "
+                      "establishment date, key-focus only), each with its objects without a credit code; public: empty")
     def object_directory(self, info: Info, filter: Optional[DirectoryFilterInput] = None, first: Optional[int] = 20,
                          after: Optional[str] = None) -> relay.Connection[DirectoryObject]:
         return _directory_page(info, filter, first, after)
@@ -560,6 +560,10 @@ class DirectoryFilterInput:
     permit_item_code: Optional[str] = strawberry.field(default=None, description="许可事项编码 — entities holding a permit for this item")
     risk_levels: Optional[list[str]] = strawberry.field(default=None, description="风险等级 — risk levels (LOW, MEDIUM, HIGHER, HIGH)")
     credit_grades: Optional[list[str]] = strawberry.field(default=None, description="信用等级 — credit grades (A, B, C, D)")
+    established_from: Optional[date] = strawberry.field(default=None, description="成立日期（起） — established on or after")
+    established_to: Optional[date] = strawberry.field(default=None, description="成立日期（止） — established on or before")
+    key_focus_only: Optional[bool] = strawberry.field(default=None, description="仅重点监管对象 — only the department's "
+                                                      "key-focus objects (§22)")
 
 
 @strawberry.input(description="制定抽查计划 — create a plan over the department's published items (§21–25)")
@@ -699,7 +703,8 @@ def _filters(f: Optional[DirectoryFilterInput]) -> dict:
     if f is None:
         return {}
     return {"region": f.region, "industryCode": f.industry_code, "entityType": f.entity_type,
-            "permitItemCode": f.permit_item_code, "riskLevels": f.risk_levels, "creditGrades": f.credit_grades}
+            "permitItemCode": f.permit_item_code, "riskLevels": f.risk_levels, "creditGrades": f.credit_grades,
+            "establishedFrom": f.established_from, "establishedTo": f.established_to, "keyFocusOnly": f.key_focus_only}
 
 
 def _plan(row) -> Optional[InspectionPlan]:

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
 from models.db import new_session
-from supervision import accounts, catalogue, disclosure, notices, penalties
+from supervision import accounts, catalogue, disclosure, entities, inspections, notices, penalties
 from supervision.actors import SYSTEM
-from tests.conftest import build_world
+from supervision.clock import today as cst_today
+from tests.conftest import COMMITMENT, actor_of, build_world, make_uscc
 from tests.supervision.penalty_fixtures import DEPT_CODES
 
 PASSWORD = "correct-horse-battery"
@@ -221,3 +223,35 @@ def rich_history(enforcement):
                                 today=day)
         s.commit()
         return RichHistory(e.uscc, permit.id, *numbers["wjw"], *numbers["scj"], plan.name)
+
+
+def add_inspection_item(s, department_code: str, code: str, name: str, inspectors: tuple[str, ...]) -> None:
+    """A department's random inspection item (§20) and its certified inspectors (§21), made through the domain."""
+    for n in inspectors:
+        accounts.create_staff(session=s, actor=SYSTEM, username=n, display_name=n, password="x" * 12,
+                              department_code=department_code, roles=["INSPECTOR"], certificate_no=f"执{n}")
+    inspections.save_inspection_item(session=s, actor=actor_of(s, department_code), code=code, name=name,
+                                     legal_basis="《市场主体登记管理条例》", content="登记事项、公示信息", method="现场检查")
+
+
+PLANNING_ENTITIES = {"old": (201, "上海老字号食品有限公司", date(2015, 6, 1)), "mid": (202, "上海中兴贸易有限公司", date(2018, 1, 1)),
+       "new": (203, "上海新开咨询有限公司", date(2025, 1, 1))}
+
+
+@pytest.fixture
+def scj(world, staff):
+    """T-SCJ (which registered every entity) publishes one item; three more entities established in 2015, 2018 and
+    2025 (the world's five in 2024); the 2018 one is a key-focus object."""
+    with new_session(world.engine) as s:
+        add_inspection_item(s, "T-SCJ", "SCJ-01", "登记事项检查", ("scj.a", "scj.b"))
+        reg = actor_of(s, "T-SCJ")
+        for label, (n, name, established) in PLANNING_ENTITIES.items():
+            e = entities.register_entity(session=s, actor=reg, uscc=make_uscc(n), name=name, entity_type="COMPANY",
+                                         legal_representative="李四", address=f"上海市浦东新区世纪大道{n}号",
+                                         region="310115", industry_code="F5120", business_scope="一般项目：贸易。",
+                                         established_on=established, commitment=COMMITMENT)
+            world.entities[label] = e.uscc
+        inspections.mark_key_focus(session=s, actor=reg, uscc=world.entities["mid"], reason="PAST_VIOLATION")
+        inspections.publish_list(session=s, actor=reg, year=cst_today().year, kind="RANDOM_ITEMS", title="随机抽查事项清单")
+        s.commit()
+    return world

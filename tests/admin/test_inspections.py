@@ -8,24 +8,16 @@ from sqlmodel import select
 
 from models import InspectionPlan, InspectionTask, ItemResult, ListPublication
 from models.db import new_session
-from supervision import accounts, inspections
-from supervision.actors import SYSTEM
 from supervision.clock import today as cst_today
-from tests.conftest import actor_of
 
-from .conftest import csrf_from
+from .conftest import add_inspection_item, csrf_from
 
 
 @pytest.fixture
 def items(world, staff):
     """T-WJW has one inspection item (not yet published) and two certified inspectors."""
     with new_session(world.engine) as s:
-        for n in ("wjw.a", "wjw.b"):
-            accounts.create_staff(session=s, actor=SYSTEM, username=n, display_name=n, password="x" * 12,
-                                  department_code="T-WJW", roles=["INSPECTOR"], certificate_no=f"沪卫执{n}")
-        inspections.save_inspection_item(session=s, actor=actor_of(s, "T-WJW"), code="WJW-01", name="公共场所卫生检查",
-                                         legal_basis="《公共场所卫生管理条例》第十条", content="卫生许可证、消毒记录",
-                                         method="现场检查")
+        add_inspection_item(s, "T-WJW", "WJW-01", "公共场所卫生检查", ("wjw.a", "wjw.b"))
         s.commit()
 
 

@@ -213,11 +213,11 @@ def test_audit_pages_follow_the_cursor(client, signed_in, world):
     signed_in("dcs")
     seen, link = [], ""
     while True:
-        page = client.get("/admin/audit" + link.replace("/admin/audit", ""))
+        page = client.get("/admin/audit" + link)
         seen += [a.id for a in page.context["rows"]]
-        if not page.context["more_link"]:
+        if not page.context["pager"].next_link:
             break
-        link = page.context["more_link"]
+        link = page.context["pager"].next_link
     with new_session(world.engine) as s:
         assert sorted(seen, reverse=True) == seen and len(seen) == len(s.exec(select(AuditRecord.id)).all())
 

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from tests.admin.conftest import (PASSWORD, REVIEWER, STAFF, big_world, district, enforcement,  # noqa: F401  (fixtures, re-exported)
-                                  rich_history, staff)
+                                  rich_history, scj, staff)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -102,4 +102,4 @@ def sign_in(pg, username: str, password: str = PASSWORD) -> None:
     pg.click("button[type=submit]:has-text('登录')")
 
 
-__all__ = ["REVIEWER", "STAFF", "big_world", "district", "enforcement", "rich_history", "sign_in", "staff"]
+__all__ = ["REVIEWER", "STAFF", "big_world", "district", "enforcement", "rich_history", "scj", "sign_in", "staff"]
