@@ -41,3 +41,16 @@ def next_ids(session: Session, table: str, n: int) -> list[int]:
         return []
     return list(session.execute(sa.text(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
                                         "FROM generate_series(1, :n)"), {"n": n}).scalars())
+
+
+def insert_with_ids(session: Session, table: str, rows: list[dict]) -> list[int]:
+    """Insert the rows and return their new ids in the rows' order: ids taken from the sequence and one COPY on
+    PostgreSQL; one executemany with RETURNING elsewhere."""
+    if not rows:
+        return []
+    if postgresql(session):
+        ids = next_ids(session, table, len(rows))
+        write_rows(session, table, [{"id": i, **r} for i, r in zip(ids, rows)])
+        return ids
+    t = models.metadata.tables[table]
+    return list(session.execute(sa.insert(t).returning(t.c.id, sort_by_parameter_order=True), rows).scalars())
