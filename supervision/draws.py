@@ -23,9 +23,9 @@ Algorithm ``jianguan-draw/2`` (the current one; enough to re-implement it elsewh
 * Teams: the drawn objects in order; an object is unassigned when some pool has fewer than
   ``teamSize`` inspectors not avoiding it (no stream is read for it). Otherwise, for each pool in
   the snapshot's order, its eligible inspectors are taken by load (tasks already given in this
-  draw), lowest first: a whole load level when it fits, else ``need`` of the level (its inspectors
-  in ascending id) chosen by a partial Fisher–Yates shuffle: for t = 0 … need−1, swap position t
-  with t + ``uniform(len − t)`` and take position t. ``uniform(m)`` reads ``u`` from the stream
+  draw), lowest first: a whole load level (in ascending id) when it fits, else ``need`` of the
+  level (its inspectors in ascending id) chosen by a partial Fisher–Yates shuffle: for t = 0 …
+  need−1, swap position t with t + ``uniform(len − t)`` and take position t. ``uniform(m)`` reads ``u`` from the stream
   (continuing after the objects' values) until ``u < 2**64 − (2**64 mod m)`` and returns ``u mod m``.
   Every inspector of the team then has one task more.
 
@@ -53,7 +53,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import hmac
-import json
 import sys
 from array import array
 from collections import Counter
@@ -242,19 +241,6 @@ def objects_by_key(snapshot: dict, keys: list[str]) -> dict[str, dict]:
 
 
 # --- the draw --------------------------------------------------------------------------------
-
-def _mac(seed: str, label: str) -> bytes:
-    return hmac.new(seed.encode("utf-8"), label.encode("utf-8"), hashlib.sha256).digest()
-
-
-def h64(seed: str, label: str) -> int:
-    return int.from_bytes(_mac(seed, label)[:8], "big")
-
-
-def selected(seed: str, key: str, p: str) -> bool:
-    p_scaled = int(Decimal(p) * _SCALE)
-    return h64(seed, "select:" + key) * _SCALE < p_scaled * _TWO64
-
 
 @dataclass(frozen=True)
 class DrawResult:
