@@ -11,12 +11,12 @@ confirmation (5 working days) and inspectors; a 全项彻查 (§25) takes every 
 """
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+import orjson
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
@@ -29,7 +29,7 @@ from models.enums import (AssistanceKind, CreditFactKind, DepartmentKind, Entity
                           InspectionTaskStatus, InvestigationKind, ItemResultValue, KeyFocusMode, KeyFocusReason, ListKind,
                           NonDrawReason, PermitStatus, PlanKind, PlanStatus, ResponsibilityRule, StaffRole)
 
-from . import audit, clock, credit, disclosure, draws, ratings, validation
+from . import audit, bulk, clock, credit, disclosure, draws, ratings, validation
 from .actors import Actor
 from .calendar import load_calendar
 from .entities import find_by_uscc
@@ -322,28 +322,53 @@ def directory_details(session: Session, department_id: int, entity_ids: list[int
                             focus, uncoded)
 
 
+def _directory_rows(session: Session, department_id: int, filters: dict | None, *, names: bool,
+                    by_key: bool = False) -> list[tuple]:
+    """(uscc, entity id, current grade, highest current risk level[, name]) of the directory's entities in one
+    statement (grade and risk as `ratings` computes them), by id or, by_key, by credit code (code-point order)."""
+    rank = sa.case({lv: i for i, lv in enumerate(ratings.RISK_LEVELS)}, value=RiskAssessment.level)
+    risk = (select(RiskAssessment.entity_id, sa.func.max(rank).label("rank")).where(RiskAssessment.current.is_(True))
+            .group_by(RiskAssessment.entity_id).subquery())
+    order = MarketEntity.id
+    if by_key:
+        order = MarketEntity.uscc.collate("C") if session.get_bind().dialect.name == "postgresql" else MarketEntity.uscc
+    stmt = (select(MarketEntity.uscc, MarketEntity.id, CreditEvaluation.grade, risk.c.rank,
+                   *([MarketEntity.name] if names else []))
+            .outerjoin(CreditEvaluation, sa.and_(CreditEvaluation.entity_id == MarketEntity.id,
+                                                 CreditEvaluation.current.is_(True)))
+            .outerjoin(risk, risk.c.entity_id == MarketEntity.id)
+            .where(*directory_clauses(department_id, filters)).order_by(order))
+    levels = ratings.RISK_LEVELS
+    return [(r[0], r[1], r[2], None if r[3] is None else levels[r[3]], *r[4:]) for r in session.execute(stmt)]
+
+
+def _uncoded_objects(session: Session, department_id: int) -> list[UncodedObject]:
+    return list(session.exec(select(UncodedObject).where(UncodedObject.department_id == department_id)
+                             .order_by(UncodedObject.id)).all())
+
+
+def _key_focus_ids(session: Session, department_id: int) -> set[int]:
+    return set(session.exec(select(KeyFocusObject.entity_id).where(KeyFocusObject.department_id == department_id)).all())
+
+
 def object_directory(session: Session, department_id: int, filters: dict | None = None) -> list[DirectoryObject]:
     """检查对象名录库 (§23): the active entities the department supervises, narrowed by the plan's filters, plus
     the department's objects without a code whose responsible entity is among them."""
-    rows = session.exec(select(MarketEntity.id, MarketEntity.uscc, MarketEntity.name).where(
-        *directory_clauses(department_id, filters)).order_by(MarketEntity.id)).all()
-    ids = [r[0] for r in rows]
-    grades = ratings.credit_grades(session, ids)
-    risks = ratings.risk_levels(session, ids)
-    focus = set(session.exec(select(KeyFocusObject.entity_id).where(KeyFocusObject.department_id == department_id)).all())
-    out: dict[int, DirectoryObject] = {}
-    for eid, code, name in rows:
-        g, r = grades.get(eid), risks.get(eid)
-        out[eid] = DirectoryObject(code, eid, code, name, g, r, eid in focus)
+    focus = _key_focus_ids(session, department_id)
+    out = {eid: DirectoryObject(code, eid, code, name, g, r, eid in focus)
+           for code, eid, g, r, name in _directory_rows(session, department_id, filters, names=True)}
     objs = list(out.values())
     if out:
-        for o in session.exec(select(UncodedObject).where(UncodedObject.department_id == department_id)
-                              .order_by(UncodedObject.id)).all():
+        for o in _uncoded_objects(session, department_id):
             parent = out.get(o.responsible_entity_id)
             if parent is not None:
-                objs.append(DirectoryObject(f"O{o.id:08d}", parent.entity_id, parent.uscc, o.name, parent.grade,
+                objs.append(DirectoryObject(uncoded_key(o.id), parent.entity_id, parent.uscc, o.name, parent.grade,
                                             parent.risk, parent.key_focus, o.id))
     return objs
+
+
+def uncoded_key(uncoded_object_id: int) -> str:
+    return f"O{uncoded_object_id:08d}"
 
 
 # --- plans ----------------------------------------------------------------------------------------
@@ -570,8 +595,28 @@ def _last_cycle_pairs(session: Session, plan: InspectionPlan, staff_ids: set[int
 
 
 def take_snapshot(session: Session, plan: InspectionPlan) -> dict:
-    """The canonical document the draw reads: plan parameters, objects with probabilities, inspector pools."""
-    objects = object_directory(session, plan.department_id, plan.filters)
+    """The canonical document the draw reads (jianguan-draw/2): plan parameters, the directory's objects in
+    classes of equal probability, inspector pools. The directory is read in one statement, in key order."""
+    rows = _directory_rows(session, plan.department_id, plan.filters, names=False, by_key=True)
+    focus = _key_focus_ids(session, plan.department_id)
+    keys = [r[0] for r in rows]
+    entity_ids = [r[1] for r in rows]
+    index: dict[tuple, int] = {}
+    class_of = [index.setdefault((g, r, eid in focus), len(index)) for _, eid, g, r in rows]
+    uncoded: dict[str, dict] = {}
+    keys_of_entity: dict[int, list[str]] = {}
+    extra = _uncoded_objects(session, plan.department_id) if rows else []
+    if extra:
+        at = {eid: i for i, eid in enumerate(entity_ids)}
+        for o in extra:
+            i = at.get(o.responsible_entity_id)
+            if i is not None:
+                key = uncoded_key(o.id)
+                uncoded[key] = {"uncodedObjectId": o.id, "uscc": keys[i]}
+                keys_of_entity.setdefault(entity_ids[i], []).append(key)
+                keys.append(key)
+                entity_ids.append(entity_ids[i])
+                class_of.append(class_of[i])
     parts = session.exec(select(JointParticipation).where(JointParticipation.plan_id == plan.id)
                          .order_by(JointParticipation.lead.desc(), JointParticipation.department_id)).all()
     depts = {d.id: d for d in session.exec(select(Department)).all()}
@@ -589,33 +634,37 @@ def take_snapshot(session: Session, plan: InspectionPlan) -> dict:
                               f"{d.name}持证检查人员只有 {len(staff)} 人，少于每组 {plan.team_size} 人（§21）", "teamSize")
     all_staff = {s.id for _, staff in pools for s in staff}
     avoid = _last_cycle_pairs(session, plan, all_staff)
-    keys_of_entity: dict[int, list[str]] = {}
-    for o in objects:
-        keys_of_entity.setdefault(o.entity_id, []).append(o.key)
-    for staff_id, entity_id in session.exec(select(ConflictDeclaration.staff_id, ConflictDeclaration.entity_id).where(
-            ConflictDeclaration.staff_id.in_(all_staff or {-1}))).all():
-        avoid.setdefault(staff_id, set()).update(keys_of_entity.get(entity_id, []))
+    conflicts = session.exec(select(ConflictDeclaration.staff_id, ConflictDeclaration.entity_id, MarketEntity.uscc)
+                             .join(MarketEntity, MarketEntity.id == ConflictDeclaration.entity_id)
+                             .where(ConflictDeclaration.staff_id.in_(all_staff or {-1}))).all()
+    in_directory = set(entity_ids) if conflicts else set()
+    for staff_id, entity_id, uscc in conflicts:
+        if entity_id in in_directory:
+            avoid.setdefault(staff_id, set()).update([uscc, *keys_of_entity.get(entity_id, [])])
     table = plan.probability_table
     focus_factor = Decimal(plan.key_focus_weight)
+    counts = [0] * len(index)
+    for c in class_of:
+        counts[c] += 1
     weights, forced = [], []
-    for o in objects:
-        w = draws.weight(table, o.grade, o.risk)
-        forced.append(o.key_focus and plan.key_focus == KeyFocusMode.ALWAYS.value)
-        weights.append(w * focus_factor if o.key_focus and plan.key_focus == KeyFocusMode.WEIGHTED.value else w)
-    target = Decimal(plan.ratio) * len(objects) if plan.ratio is not None else Decimal(plan.target_count or 0)
-    probs = draws.inclusion_probabilities(weights, forced, target)
+    for g, r, f in index:
+        w = draws.weight(table, g, r)
+        forced.append(f and plan.key_focus == KeyFocusMode.ALWAYS.value)
+        weights.append(w * focus_factor if f and plan.key_focus == KeyFocusMode.WEIGHTED.value else w)
+    target = Decimal(plan.ratio) * len(keys) if plan.ratio is not None else Decimal(plan.target_count or 0)
+    ps = draws.class_millionths(weights, forced, counts, target)
     items = {}
     for p in parts or [JointParticipation(plan_id=plan.id, department_id=plan.department_id, item_ids=plan.item_ids,
                                           invited_on=plan.check_start, confirm_due=plan.check_start)]:
         rows = session.exec(select(InspectionItem.code).where(InspectionItem.id.in_(p.item_ids or [-1]))).all()
         items[depts[p.department_id].code] = sorted(rows)
-    return draws.build_snapshot(
+    return draws.compact_snapshot(
         plan={"id": plan.id, "name": plan.name, "department": depts[plan.department_id].code, "kind": plan.kind,
               "teamSize": plan.team_size, "ratio": plan.ratio, "count": plan.target_count, "expected": str(target),
               "keyFocus": plan.key_focus, "keyFocusWeight": plan.key_focus_weight, "table": table, "items": items,
               "filters": plan.filters},
-        objects=[{"key": o.key, "entityId": o.entity_id, "uscc": o.uscc, "uncodedObjectId": o.uncoded_object_id,
-                  "grade": o.grade, "risk": o.risk, "keyFocus": o.key_focus, "p": p} for o, p in zip(objects, probs)],
+        keys=keys, entity_ids=entity_ids, class_of=class_of,
+        classes=[{"grade": g, "risk": r, "keyFocus": f, "p": p} for (g, r, f), p in zip(index, ps)], uncoded=uncoded,
         pools=[{"department": d.code, "inspectors": [{"id": s.id,
                                                       "avoid": sorted(avoid.get(s.id, set()))} for s in staff]}
                for d, staff in pools])
@@ -663,31 +712,26 @@ def draw_plan(*, session: Session, actor: Actor, plan_id: int, request_id: str =
         raise DomainError(ErrorCode.ALREADY_DONE, "该计划已摇号，不能重复抽取", "planId")
     session.refresh(plan)
     d = session.exec(select(InspectionDraw).where(InspectionDraw.plan_id == plan.id)).one()
-    snap = json.loads(d.snapshot)
+    snap = orjson.loads(d.snapshot)
     result = draws.draw(snap, d.seed).as_dict()
     d.result, d.result_hash, d.seed_revealed = result, draws.sha256_hex(draws.canonical(result)), True
     session.add(d)
+    session.flush()
     dept_codes = [p["department"] for p in snap["pools"]]
     dept_ids = {c: i for c, i in session.exec(select(Department.code, Department.id).where(Department.code.in_(dept_codes))).all()}
-    by_key = {o["key"]: o for o in snap["objects"]}
-    tasks = []
-    for key, team in result["teams"].items():
-        o = by_key[key]
-        tasks.append(InspectionTask(plan_id=plan.id, entity_id=o["entityId"], uncoded_object_id=o.get("uncodedObjectId"),
-                                    object_key=key, inspector_ids=team, status=InspectionTaskStatus.OPEN.value,
-                                    results_due=plan.results_due))
-    session.add_all(tasks)
-    session.flush()
-    # the tasks are new, so none of their routing rows can exist yet: two bulk inserts, whatever the sample size
-    pairs = [(t, dept_ids[c]) for t in tasks for c in dept_codes]
-    if pairs:
-        session.execute(sa.insert(TaskDepartment), [{"task_id": t.id, "department_id": d} for t, d in pairs])
-        session.execute(sa.insert(EntityAssignment), [
-            {"entity_id": t.entity_id, "department_id": d, "rule": ResponsibilityRule.ROUTED.value,
-             "source_kind": "draw_task", "source_id": t.id, "item_id": None, "created_at": now} for t, d in pairs])
-    session.flush()
+    objects = draws.objects_by_key(snap, list(result["teams"]))
+    # the tasks are new, so none of their routing rows can exist yet: three bulk writes, whatever the sample size
+    task_rows = [dict(plan_id=plan.id, entity_id=objects[key]["entityId"], uncoded_object_id=objects[key]["uncodedObjectId"],
+                      object_key=key, inspector_ids=team, status=InspectionTaskStatus.OPEN.value,
+                      results_due=plan.results_due, created_at=now) for key, team in result["teams"].items()]
+    task_ids = bulk.insert_with_ids(session, InspectionTask.__tablename__, task_rows)
+    pairs = [(t, r["entity_id"], dept_ids[c]) for t, r in zip(task_ids, task_rows) for c in dept_codes]
+    bulk.write_rows(session, TaskDepartment.__tablename__, [{"task_id": t, "department_id": d} for t, _, d in pairs])
+    bulk.write_rows(session, EntityAssignment.__tablename__, [
+        {"entity_id": e, "department_id": d, "rule": ResponsibilityRule.ROUTED.value, "source_kind": "draw_task",
+         "source_id": t, "item_id": None, "created_at": now} for t, e, d in pairs])
     _audit(session, actor, "plan.draw", "InspectionPlan", plan.id, request_id,
-           {"seed": d.seed, "resultHash": d.result_hash, "selected": len(result["selected"]), "tasks": len(tasks),
+           {"seed": d.seed, "resultHash": d.result_hash, "selected": len(result["selected"]), "tasks": len(task_rows),
             "unassigned": result["unassigned"]})
     return plan
 

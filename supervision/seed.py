@@ -14,7 +14,6 @@ rows for its own tables to `chunk.rows`.
 """
 from __future__ import annotations
 
-import json
 import random
 import sys
 import time as _time
@@ -29,7 +28,7 @@ import models
 from models import Department, MarketEntity, PermitItem
 from models.enums import PermitMode, ResponsibilityRule
 
-from . import accounts, audit, catalogue, clock
+from . import accounts, audit, bulk, catalogue, clock
 from .actors import Actor
 from .calendar import load_calendar
 from .clock import CST
@@ -279,23 +278,6 @@ def _streets() -> dict[str, str]:
 
 # --- writing ---------------------------------------------------------------------------------
 
-def _write(session: Session, table: str, rows: list[dict]) -> None:
-    if not rows:
-        return
-    t = models.metadata.tables[table]
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(sa.insert(t), rows)
-        return
-    cols = [c.name for c in t.columns if c.name in rows[0]]
-    json_cols = {c.name for c in t.columns if isinstance(c.type, sa.JSON)}
-    raw = session.connection().connection.driver_connection
-    with raw.cursor() as cur:
-        with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row([json.dumps(r[c], ensure_ascii=False) if c in json_cols and r[c] is not None else r[c]
-                                for c in cols])
-
-
 def _set_aside_indexes(session: Session, tables: list[str]) -> list[str]:
     """PostgreSQL: drop the secondary indexes of the tables (not those behind constraints) and
     return their definitions; building each once after the load is cheaper than maintaining it
@@ -402,7 +384,7 @@ def seed(*, session: Session, actor: Actor, entities: int, seed: int = 1, chunk_
         chunk = build_chunk(ctx, batch)
         for t in tables:
             rows = chunk.rows.get(t, [])
-            _write(session, t, rows)
+            bulk.write_rows(session, t, rows)
             summary.rows[t] = summary.rows.get(t, 0) + len(rows)
         summary.entities += len(batch)
         if bar:

@@ -22,7 +22,7 @@ from models import ItemResult as ResultRow, JointParticipation as ParticipationR
 from models import MarketEntity as EntityRow, NonDrawInspection as NonDrawRow
 from models import ConflictDeclaration as ConflictRow, KeyFocusObject as KeyFocusRow, UncodedObject as UncodedRow
 from models import enums as m
-from supervision import draws as draws_mod, inspections as acts
+from supervision import inspections as acts
 from supervision import uscc as uscc_mod
 from supervision.errors import NotFound
 
@@ -437,7 +437,7 @@ class DrawQuery:
         except NotFound:
             return None
         return DrawVerification(matches=v.matches, snapshot_hash_ok=v.snapshot_hash_ok, seed_hash_ok=v.seed_hash_ok,
-                                result_ok=v.result_ok, message=v.message, algorithm=draws_mod.ALGORITHM)
+                                result_ok=v.result_ok, message=v.message, algorithm=v.algorithm)
 
     @strawberry.field(description="检查任务 — tasks of plans the viewer's department leads or joins (督查部门: all; public: none)")
     def inspection_tasks(self, info: Info, filter: Optional[InspectionTaskFilter] = None, first: Optional[int] = 20,

@@ -7,10 +7,13 @@ import contextlib
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
+from models import InspectionPlan
 from supervision import accounts, clock, inspections
 from supervision.actors import SYSTEM
 from tests.conftest import actor_of, count_statements, gql
+from tests.supervision.test_inspections import as_committed_under_version_1
 
 INSPECTORS = {"T-SCJ": ["scj-a", "scj-b", "scj-c"], "T-WJW": ["wjw-a", "wjw-b"]}
 TODAY = clock.today()
@@ -98,7 +101,7 @@ def test_publish_plan_commit_draw_verify_record_and_publish__s20_s21_s27(client,
     [after] = ok(gql(client, ANNOUNCEMENTS))["drawAnnouncements"]["edges"]
     assert after["node"]["seed"] and after["node"]["snapshot"]
     v = ok(gql(client, VERIFY, {"id": plan_id}))["verifyDraw"]
-    assert v["matches"] and v["algorithm"] == "jianguan-draw/1"
+    assert v["matches"] and v["algorithm"] == "jianguan-draw/2"
 
     tasks = ok(gql(client, TASKS, {"first": 50}, scj))["inspectionTasks"]["edges"]
     assert len(tasks) == 5
@@ -110,6 +113,19 @@ def test_publish_plan_commit_draw_verify_record_and_publish__s20_s21_s27(client,
     assert rec["userErrors"] == [] and rec["task"]["status"] == "DONE"
     published = ok(gql(client, PUBLISHED, {"uscc": first["entity"]["uscc"]}))["publishedInspectionResults"]["edges"]
     assert [(p["node"]["planName"], p["node"]["result"]) for p in published] == [("企业公示信息抽查", "PROBLEMS_FOUND")]
+
+
+def test_verify_draw_reports_the_algorithm_a_plan_was_committed_under__s21(client, w):
+    """A plan whose snapshot was published under jianguan-draw/1 still verifies, and says so."""
+    publish_items(w)
+    scj = w.keys["T-SCJ"]
+    plan_id = create_plan(client, w, ratio="0.5")
+    ok(gql(client, COMMIT, {"input": {"planId": plan_id}}, scj))
+    with contextlib.closing(w.session()) as s:
+        as_committed_under_version_1(s, s.exec(select(InspectionPlan.id)).one())
+    ok(gql(client, DRAW, {"input": {"planId": plan_id}}, scj))
+    v = ok(gql(client, VERIFY, {"id": plan_id}))["verifyDraw"]
+    assert v["matches"] and v["resultOk"] and v["algorithm"] == "jianguan-draw/1"
 
 
 def test_another_department_cannot_draw_or_see_the_plan_or_its_tasks__s21(client, w):

@@ -3,6 +3,7 @@ grading as a pure function, only the credit department grades, dishonesty lists 
 department, joint measures, and credit repair that ends a record's effect."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timezone
 
 import pytest
@@ -11,6 +12,7 @@ from sqlmodel import select
 from models import AuditRecord, CreditEvaluation, CreditFact, ListEntry, MarketEntity, RepairRequest
 from supervision import credit, grading, ratings
 from supervision.errors import ErrorCode, Forbidden, ValidationErrors
+from supervision.uscc import with_check_character
 from tests.conftest import TODAY, actor_of
 
 STANDARD = grading.parse_standard(1, grading.DEFAULT_STANDARD)
@@ -119,6 +121,58 @@ def test_batch_reevaluation_grades_every_active_entity_and_keeps_history__004_s2
     assert ratings.credit_grades(s, [e.id]) == {e.id: "B"}
     assert [r.current for r in s.exec(select(CreditEvaluation).where(CreditEvaluation.entity_id == e.id)
                                       .order_by(CreditEvaluation.id))] == [False, True]
+
+
+KINDS = [("PENALTY", "SERIOUS"), ("PENALTY", "ORDINARY"), ("PENALTY", "MINOR"), ("HONOUR", None),
+         ("TRACKING_FINDING", "MINOR"), ("COMMITMENT_KEPT", None), ("SPOT_CHECK", "ORDINARY")]
+
+
+def _evaluations(session, current=True):
+    rows = session.exec(select(CreditEvaluation).where(CreditEvaluation.current.is_(current))).all()
+    return sorted((r.entity_id, r.standard_version, r.score, r.grade, r.contributions, r.evaluated_on) for r in rows)
+
+
+def test_set_based_reevaluation_writes_the_rows_grading_entity_by_entity_writes__004_s29(s, world):
+    """The batch writes defaults by INSERT … SELECT and the rest in bulk: the grades, scores and explanations are
+    those of the entity-by-entity path, entities no longer active keep their grade, and one audit record names it."""
+    fgw = actor_of(s, "T-FGW")
+    base = entity(s, world, "plain")
+    copied = {c: getattr(base, c) for c in ("name", "entity_type", "legal_representative", "address", "region",
+                                            "industry_code", "business_scope", "established_on",
+                                            "registering_department_id")}
+    extra = [MarketEntity(**{**copied,
+                             "uscc": with_check_character(f"91310115MT{i:07d}"), "uscc_as_entered": f"91310115MT{i:07d}",
+                             "status": "CANCELLED" if i % 9 == 4 else "ACTIVE"}) for i in range(24)]
+    s.add_all(extra)
+    s.flush()
+    cancelled = [e for e in extra if e.status == "CANCELLED"]
+    credit.evaluate_credit(session=s, actor=fgw, uscc=cancelled[0].uscc, today=TODAY)  # graded before it closed
+    for i, e in enumerate(extra[::2]):  # half with facts: in and out of the window, withdrawn, in the future
+        for j in range(1 + i % 3):
+            kind, sev = KINDS[(i + j) % len(KINDS)]
+            s.add(CreditFact(entity_id=e.id, kind=kind, severity=sev, source_department_id=fgw.department_id,
+                             occurred_on=date(2022 + (i + j) % 6, 1 + j, 10), summary="测试记录", public=True,
+                             state="WITHDRAWN" if (i + j) % 5 == 3 else "ACTIVE"))
+    for e, n in ((extra[2], 2), (extra[6], 6)):  # grades B … D
+        s.add_all(CreditFact(entity_id=e.id, kind="PENALTY", severity="SERIOUS", source_department_id=fgw.department_id,
+                             occurred_on=date(2026, 1 + k, 3), summary="测试记录", public=True) for k in range(n))
+    s.flush()
+    active = sorted(e.id for e in s.exec(select(MarketEntity).where(MarketEntity.status == "ACTIVE")))
+    credit._evaluate_batch(s, credit.current_standard(s), active, TODAY)  # the entity-by-entity rows
+    by_entity = _evaluations(s)
+    assert any(r[4] for r in by_entity) and any(not r[4] for r in by_entity)  # both kinds of entity are present
+    assert len({r[3] for r in by_entity}) >= 3
+
+    run = credit.reevaluate_all(session=s, actor=fgw, today=TODAY, batch_size=4)
+    s.commit()
+    new = _evaluations(s)
+    assert [r for r in new if r[0] in active] == [r for r in by_entity if r[0] in active]
+    assert [r for r in new if r[0] not in active] == [r for r in by_entity if r[0] not in active] != []
+    assert run.entities == len(active) and sum(run.by_grade.values()) == len(active)
+    assert run.by_grade == dict(Counter(r[3] for r in by_entity if r[0] in active))
+    closed = [r for r in _evaluations(s, current=False) if r[0] in active]
+    assert closed == [r for r in by_entity if r[0] in active]  # the entity-by-entity rows are history now
+    assert len(s.exec(select(AuditRecord).where(AuditRecord.act == "credit.reevaluate")).all()) == 1
 
 
 def test_an_investigation_of_unlicensed_operation_counts_as_a_broken_commitment__004_s17_s29(s, world):

@@ -6,12 +6,13 @@ import json
 import os
 import threading
 from datetime import date, datetime, timezone
+from decimal import Decimal
 
 import pytest
 from sqlmodel import select
 
-from models import (AuditRecord, CreditFact, InspectionDraw, InspectionTask, Investigation, ItemResult, JointParticipation,
-                    ListPublication, MarketEntity, StaffUser)
+from models import (AuditRecord, CreditEvaluation, CreditFact, InspectionDraw, InspectionPlan, InspectionTask,
+                    Investigation, ItemResult, JointParticipation, ListPublication, MarketEntity, StaffUser)
 from models.db import new_session
 from models.enums import OverdueKind
 from supervision import accounts, draws, inspections, oversight, ratings
@@ -120,6 +121,40 @@ def test_teams_of_fewer_than_two_are_refused__s21(district):
 
 # --- the draw (§21–23) ------------------------------------------------------------------------------
 
+def as_committed_under_version_1(s, plan_id: int) -> None:
+    """Rewrite a committed plan's snapshot in the jianguan-draw/1 layout, as plans committed before version 2 were
+    (one JSON object an object, p a decimal string), with the hash published for it."""
+    d = s.exec(select(InspectionDraw).where(InspectionDraw.plan_id == plan_id)).one()
+    snap = json.loads(d.snapshot)
+    rows = [{**o, "p": format((Decimal(o["p"]) / 1_000_000).normalize(), "f")} for o in draws.object_rows(snap)]
+    text = draws.canonical(draws.build_snapshot(plan=snap["plan"], objects=rows, pools=snap["pools"],
+                                                algorithm=draws.ALGORITHM_V1))
+    p = s.get(InspectionPlan, plan_id)
+    d.snapshot, d.snapshot_hash = text, draws.sha256_hex(text)
+    p.snapshot_hash = d.snapshot_hash
+    s.add_all([d, p])
+    s.commit()
+
+
+def test_a_plan_committed_under_version_1_is_drawn_and_verified_under_version_1__s21(district):
+    """Plans whose snapshot was published under jianguan-draw/1 keep their algorithm: drawn and re-verified with it."""
+    w, s = district
+    p = plan(s, ratio="0.5")
+    inspections.commit_plan(session=s, actor=actor_of(s, "T-SCJ"), plan_id=p.id, seed="old-seed")
+    as_committed_under_version_1(s, p.id)
+    inspections.draw_plan(session=s, actor=actor_of(s, "T-SCJ"), plan_id=p.id)
+    d = s.exec(select(InspectionDraw).where(InspectionDraw.plan_id == p.id)).one()
+    assert d.result["algorithm"] == "jianguan-draw/1" and d.result["selected"]
+    v = inspections.verify_plan(s, p.id)
+    assert v.matches and v.algorithm == "jianguan-draw/1"
+    assert sorted(t.object_key for t in tasks_of(s, p)) == sorted(d.result["teams"])
+    old = json.loads(d.snapshot)
+    v2 = draws.draw(draws.build_snapshot(plan=old["plan"], objects=old["objects"], pools=old["pools"]), "old-seed").as_dict()
+    forged = draws.verify(snapshot_text=d.snapshot, seed="old-seed", snapshot_hash=p.snapshot_hash,
+                          seed_hash=p.seed_hash, result=v2)
+    assert not forged.matches and not forged.result_ok  # a version-2 result does not pass for a version-1 snapshot
+
+
 def test_commit_publishes_hashes_draw_reveals_the_seed_and_anyone_can_verify__s21(district):
     """The seed's hash and the snapshot's hash are fixed before the draw; the draw is then reproducible."""
     w, s = district
@@ -168,14 +203,23 @@ def test_key_focus_objects_are_always_drawn__s22(district):
         assert d.result["selected"] == [w.entities["plain"]]  # count 1 is taken by the key-focus object
 
 
-def test_lower_credit_and_higher_risk_get_higher_probability__000_s11(district, monkeypatch):
+def test_lower_credit_and_higher_risk_get_higher_probability__000_s11(district):
+    """The snapshot reads the current grade and the highest current risk level (§36) of every object."""
+    from tests.supervision.test_risk import assess, rule
     w, s = district
-    ids = {label: s.exec(select(MarketEntity.id).where(MarketEntity.uscc == u)).one() for label, u in w.entities.items()}
-    monkeypatch.setattr(ratings, "credit_grades", lambda session, e: {ids["restaurant"]: "D", ids["plain"]: "A"})
-    monkeypatch.setattr(ratings, "risk_levels", lambda session, e: {ids["restaurant"]: "HIGH", ids["plain"]: "LOW"})
+    for label, grade in (("restaurant", "D"), ("plain", "A")):
+        s.add(CreditEvaluation(entity_id=s.exec(select(MarketEntity.id).where(MarketEntity.uscc == w.entities[label])).one(),
+                               standard_version=1, score=50, grade=grade, contributions=[], evaluated_on=TODAY))
+    for code, dept in (("R-HYG", "T-WJW"), ("R-DRUG", "T-SYJ")):
+        rule(s, code=code, dept=dept, levels=("LOW", "MEDIUM", "HIGHER", "HIGH"))
+    assess(s, w.entities["restaurant"], "R-HYG", "MEDIUM")
+    assess(s, w.entities["restaurant"], "R-DRUG", "HIGH", dept="T-SYJ")  # the higher of two counts
+    assess(s, w.entities["plain"], "R-HYG", "LOW")
     p = plan(s, ratio="0.25")
     snap = inspections.take_snapshot(s, p)
-    prob = {o["uscc"]: float(o["p"]) for o in snap["objects"]}
+    objs = {o["uscc"]: o for o in draws.object_rows(snap)}
+    assert (objs[w.entities["restaurant"]]["grade"], objs[w.entities["restaurant"]]["risk"]) == ("D", "HIGH")
+    prob = {u: o["p"] / 1_000_000 for u, o in objs.items()}
     assert prob[w.entities["restaurant"]] > prob[w.entities["barber"]] > prob[w.entities["plain"]]
     assert abs(sum(prob.values()) - 0.25 * len(prob)) < 1e-4
 
