@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from models import AuditRecord, InspectionDraw, InspectionPlan, JointParticipation
 from models.db import new_session
-from supervision import inspections
+from supervision import draws, inspections
 from supervision.calendar import load_calendar
 from supervision.clock import today as cst_today
 from tests.conftest import count_statements, gql
@@ -88,7 +88,7 @@ def test_a_plan_with_filters_draws_only_from_the_matching_entities(scj, signed_i
                        follow_redirects=False).status_code == 303
     with new_session(scj.engine) as s:
         snapshot = json.loads(s.exec(select(InspectionDraw.snapshot)).one())
-    assert {o["uscc"] for o in snapshot["objects"]} == {scj.entities["old"], scj.entities["mid"]}
+    assert {o["uscc"] for o in draws.object_rows(snapshot)} == {scj.entities["old"], scj.entities["mid"]}
 
 
 def test_a_key_focus_only_plan_keeps_the_filter(scj, signed_in):
