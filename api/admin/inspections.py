@@ -213,9 +213,9 @@ class InspectionViews:
         mine = next((p for p in parts if p.department_id == dept and not p.lead), None)
         draw = db.exec(select(InspectionDraw).where(InspectionDraw.plan_id == plan.id)).first()
         verification = inspections.verify_plan(db, plan.id) if draw is not None and draw.seed_revealed else None
-        tasks = db.exec(select(InspectionTask, MarketEntity).join(MarketEntity, MarketEntity.id == InspectionTask.entity_id)
-                        .where(InspectionTask.plan_id == plan.id, inspections.tasks_clause(staff.actor))
-                        .order_by(InspectionTask.id)).all()
+        tasks = keyset(db, select(InspectionTask, MarketEntity).join(MarketEntity, MarketEntity.id == InspectionTask.entity_id)
+                       .where(InspectionTask.plan_id == plan.id, inspections.tasks_clause(staff.actor)),
+                       request.query_params, order=[Order(InspectionTask.id, descending=False)], key=lambda r: (r[0].id,))
         confirm = None
         if mine is not None and mine.confirmed_at is None:
             confirm = {"items": sorted(inspections.published_random_items(db, dept).values(), key=lambda r: r["code"]),

@@ -54,7 +54,7 @@ def test_publish_plan_commit_draw_verify_and_record_a_result__s20_s27(world, sig
     drawn = wjw.get(plan_url)
     assert drawn.context["verification"].matches and "复核一致" in drawn.text and drawn.context["draw"].seed in drawn.text
     assert '<dd class="code" id="draw-algorithm">jianguan-draw/2</dd>' in drawn.text
-    [(task, entity)] = drawn.context["tasks"]  # the barber: the one entity T-WJW supervises
+    [(task, entity)] = drawn.context["tasks"].rows  # the barber: the one entity T-WJW supervises
     assert entity.uscc == world.entities["barber"]
     home = wjw.get("/admin/")
     assert [t.id for t in home.context["draw_tasks"]] == [task.id]

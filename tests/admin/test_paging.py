@@ -121,6 +121,16 @@ def test_inspection_tasks_page_in_due_order_with_a_fixed_statement_count(big_wor
         client.get("/admin/inspections/tasks" + pages[0].context["pager"].next_link)
     assert len(pages[-1].context["rows"]) < SIZE and full.count == short.count
     assert client.get("/admin/inspections/tasks?status=DONE").context["rows"] == []
+    # the plan page lists the plan's tasks a page at a time too (a city plan has tens of thousands)
+    plan_path, seen, link = f"/admin/inspections/plans/{plan.id}", [], ""
+    while True:
+        page = client.get(plan_path + link)
+        assert page.status_code == 200
+        seen += [t.id for t, _e in page.context["tasks"].rows]
+        link = page.context["tasks"].next_link
+        if link is None:
+            break
+    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
 
 
 def test_published_records_page_with_the_kind_and_date_filters_kept__s39(big_world, signed_in, db):
