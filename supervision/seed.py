@@ -10,7 +10,11 @@ exactly those the acts would have written. The seed act itself is audited once, 
 
 Other areas add their rows (inspections, penalties, disclosures, credit records …) by
 registering an extension: a function called once per chunk with the chunk's rows, which appends
-rows for its own tables to `chunk.rows`.
+rows for its own tables to `chunk.rows`; optionally a `setup` run once before the first chunk
+(through the domain acts, for the few rows everything else refers to: staff, item lists) and a
+`finish` run once after the last (for rows that span chunks, such as a plan's whole directory).
+JSON is serialised once per value (orjson when installed); a value already serialised (`Json`)
+is written as it is.
 """
 from __future__ import annotations
 
@@ -38,6 +42,20 @@ from .notices import ACK_WORKING_DAYS, _push_targets
 from .responsibility import approving_department_id, responsible_departments
 from .tracking import FEEDBACK_WORKING_DAYS
 
+try:
+    import orjson
+
+    def dumps(value) -> str:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+except ImportError:  # pragma: no cover - orjson comes with the bench extra
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Json(str):
+    """A JSON value serialised already: written to a JSON column as it is (and spliced into bigger documents)."""
+
+
 CHUNK = 10_000
 SEED_ACTOR_IDENT = "system:seed"
 # Tables written by the seed, in foreign-key order; extensions append their own.
@@ -55,7 +73,28 @@ class SeedContext:
     calendar: object
     today: date
     next_id: dict[str, int]
+    seed: int = 1
+    state: dict = field(default_factory=dict)  # extensions' own state across chunks, by extension name
     _cache: dict = field(default_factory=dict)
+
+    @property
+    def by_id(self) -> dict[int, Department]:
+        if "by_id" not in self._cache:
+            self._cache["by_id"] = {d.id: d for d in self.departments.values()}
+        return self._cache["by_id"]
+
+    def rng_for(self, name: str) -> random.Random:
+        """An extension's own generator, so adding one extension does not change another's rows."""
+        key = ("rng", name)
+        if key not in self._cache:
+            self._cache[key] = random.Random(f"{self.seed}:{name}")
+        return self._cache[key]
+
+    def memo(self, key, fn):
+        """fn() once per key: per-date and per-item computations over millions of rows."""
+        if key not in self._cache:
+            self._cache[key] = fn()
+        return self._cache[key]
 
     def working_days(self, start: date, n: int):
         """calendar.add_working_days, memoised: a city has millions of rows but a few thousand dates."""
@@ -64,18 +103,26 @@ class SeedContext:
             self._cache[key] = self.calendar.add_working_days(start, n)
         return self._cache[key]
 
-    def push_targets(self, business_scope: str, street_id: int | None) -> dict:
-        """notices._push_targets for the items the scope calls for, memoised on the items matched."""
+    def scope_items(self, business_scope: str) -> tuple[int, ...]:
+        """Ids of the post-registration items the scope calls for (notices.items_for_scope), in id order."""
         post = self._cache.get("post")
         if post is None:
             post = self._cache["post"] = [(i, tuple(p for p in i.scope_phrases if p)) for i in
                                           sorted(self.items.values(), key=lambda i: i.id)
                                           if i.mode == PermitMode.POST_REGISTRATION.value]
-        matched = tuple(i.id for i, phrases in post if any(p in business_scope for p in phrases))
+        return tuple(i.id for i, phrases in post if any(p in business_scope for p in phrases))
+
+    @property
+    def item_by_id(self) -> dict[int, PermitItem]:
+        if "item_by_id" not in self._cache:
+            self._cache["item_by_id"] = {i.id: i for i in self.items.values()}
+        return self._cache["item_by_id"]
+
+    def push_targets(self, matched: tuple[int, ...], street_id: int | None) -> dict:
+        """notices._push_targets for the items matched (scope_items), memoised."""
         key = ("push", matched, street_id)
         if key not in self._cache:
-            by_id = {i.id: i for i, _ in post}
-            self._cache[key] = _push_targets([by_id[i] for i in matched], street_id)
+            self._cache[key] = _push_targets([self.item_by_id[i] for i in matched], street_id)
         return self._cache[key]
 
     def responsible(self, item: PermitItem) -> list:
@@ -102,12 +149,19 @@ class Chunk:
 
 Extension = Callable[[SeedContext, Chunk], None]
 EXTENSIONS: list[tuple[str, Extension, list[str]]] = []
+SETUPS: dict[str, Callable[[Session, Actor, SeedContext], None]] = {}
+FINISHES: dict[str, Extension] = {}
 
 
-def register(name: str, tables: list[str]):
-    """Decorator: `@seed.register("penalties", ["penalty", "disclosure"])` adds rows to every chunk."""
+def register(name: str, tables: list[str], *, setup: Callable | None = None, finish: Extension | None = None):
+    """Decorator: `@seed.register("penalties", ["penalty", "disclosure"])` adds rows to every chunk;
+    `setup(session, actor, ctx)` runs once before the first chunk, `finish(ctx, chunk)` once after the last."""
     def deco(fn: Extension) -> Extension:
         EXTENSIONS[:] = [e for e in EXTENSIONS if e[0] != name] + [(name, fn, tables)]
+        for hooks, hook in ((SETUPS, setup), (FINISHES, finish)):
+            hooks.pop(name, None)
+            if hook is not None:
+                hooks[name] = hook
         return fn
     return deco
 
@@ -220,6 +274,7 @@ def build_chunk(ctx: SeedContext, generated: list[dict]) -> Chunk:
         established = date.fromisoformat(e["establishedOn"])
         registered_at = _at(established, 10)
         street_id = next((d for kw, d in streets.items() if kw in e["address"]), None)
+        e["streetId"], e["postItems"] = street_id, ctx.scope_items(e["businessScope"])
         chunk.entities.append(e)
         chunk.add("market_entity", dict(
             id=eid, uscc=e["uscc"], uscc_as_entered=e["uscc"], name=e["name"], entity_type=e["entityType"],
@@ -233,7 +288,7 @@ def build_chunk(ctx: SeedContext, generated: list[dict]) -> Chunk:
         # 二告知 (§9): the push to each department the items name, and its receipt (§11).
         due = ctx.working_days(established, ACK_WORKING_DAYS)
         first_notification: dict[int, int] = {}
-        for (dept_id, role), item_ids in ctx.push_targets(e["businessScope"], street_id).items():
+        for (dept_id, role), item_ids in ctx.push_targets(e["postItems"], street_id).items():
             nid = ctx.ids("notification")
             first_notification.setdefault(dept_id, nid)
             acked = None
@@ -284,16 +339,23 @@ def _write(session: Session, table: str, rows: list[dict]) -> None:
         return
     t = models.metadata.tables[table]
     if session.get_bind().dialect.name != "postgresql":
+        json_cols = [c.name for c in t.columns if isinstance(c.type, sa.JSON) and c.name in rows[0]]
+        if json_cols:  # SQLAlchemy serialises JSON itself here
+            rows = [{**r, **{c: json.loads(r[c]) for c in json_cols if isinstance(r[c], Json)}} for r in rows]
         session.execute(sa.insert(t), rows)
         return
     cols = [c.name for c in t.columns if c.name in rows[0]]
-    json_cols = {c.name for c in t.columns if isinstance(c.type, sa.JSON)}
+    json_at = [n for n, c in enumerate(cols) if isinstance(t.c[c].type, sa.JSON)]
     raw = session.connection().connection.driver_connection
     with raw.cursor() as cur:
         with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
             for r in rows:
-                copy.write_row([json.dumps(r[c], ensure_ascii=False) if c in json_cols and r[c] is not None else r[c]
-                                for c in cols])
+                values = [r[c] for c in cols]
+                for n in json_at:
+                    v = values[n]
+                    if v is not None and not isinstance(v, Json):
+                        values[n] = dumps(v)
+                copy.write_row(values)
 
 
 def _set_aside_indexes(session: Session, tables: list[str]) -> list[str]:
@@ -391,19 +453,24 @@ def seed(*, session: Session, actor: Actor, entities: int, seed: int = 1, chunk_
     departments = {d.code: d for d in session.exec(select(Department)).all()}
     items = {i.code: i for i in session.exec(select(PermitItem)).all()}
     registrar = next(d for d in sorted(departments.values(), key=lambda d: d.id) if "REGISTRATION" in d.kinds)
-    tables = TABLES + [t for _n, _f, ts in EXTENSIONS for t in ts if t not in TABLES]
+    tables = list(dict.fromkeys(TABLES + [t for _n, _f, ts in EXTENSIONS for t in ts]))
     ctx = SeedContext(rng=random.Random(seed * 7919 + 1), departments=departments, items=items, registrar=registrar,
-                      calendar=load_calendar(session), today=clock.today(), next_id=_next_ids(session, tables))
+                      calendar=load_calendar(session), today=clock.today(), next_id={}, seed=seed)
+    for setup in SETUPS.values():
+        setup(session, actor, ctx)
+    ctx.next_id = _next_ids(session, tables)
     summary = SeedSummary()
     bar = Progress(entities) if progress else None
     batch: list[dict] = []
 
-    def flush() -> None:
-        chunk = build_chunk(ctx, batch)
+    def write(chunk: Chunk) -> None:
         for t in tables:
             rows = chunk.rows.get(t, [])
             _write(session, t, rows)
             summary.rows[t] = summary.rows.get(t, 0) + len(rows)
+
+    def flush() -> None:
+        write(build_chunk(ctx, batch))
         summary.entities += len(batch)
         if bar:
             bar.update(len(batch))
@@ -416,6 +483,10 @@ def seed(*, session: Session, actor: Actor, entities: int, seed: int = 1, chunk_
             flush()
     if batch:
         flush()
+    for finish in FINISHES.values():
+        last = Chunk()
+        finish(ctx, last)
+        write(last)
     if bar:
         bar.close()
     for definition in aside:
@@ -431,3 +502,7 @@ def analyze(session: Session) -> None:
     """Fresh planner statistics after a bulk load (PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("ANALYZE"))
+
+
+# The areas' extensions register themselves on import.
+from . import seed_notices, seed_disclosures, seed_penalties, seed_inspections  # noqa: E402,F401
