@@ -24,6 +24,7 @@ NAME = "penalties"
 CASE_RATE = 0.03  # entities with a case
 ABNORMAL_RATE = 0.02  # entities listed for not publishing an annual report
 ANNUAL_REPORT = ("未按照《企业信息公示暂行条例》规定的期限公示年度报告", "《企业经营异常名录管理暂行办法》第四条第（一）项")
+CENT = Decimal("0.01")
 REMOVAL = "已补报未报年份的年度报告并公示，申请移出经营异常名录"
 GENERAL = [  # cases without a permit item: the registration bureau's own remit (ENFORCEMENT_ROUTED)
     ("虚假宣传", "《中华人民共和国反不正当竞争法》第二十条", "当事人在经营场所宣传资料中对商品的性能、功能作虚假的商业宣传"),
@@ -57,18 +58,22 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), CST)
 
 
+def _yuan(n: int) -> Decimal:
+    return Decimal(n).quantize(CENT)  # as the decision stores it (Numeric(16, 2))
+
+
 def _measures(rng, ctx, dept_id: int, licence: str | None) -> tuple[list[str], Decimal | None, Decimal | None]:
     roll = rng.random()
     if roll < 0.3:
         return [PenaltyMeasure.WARNING.value], None, None
     if roll < 0.85:
-        return [PenaltyMeasure.FINE.value], Decimal(rng.randint(20, 500) * 100), None
+        return [PenaltyMeasure.FINE.value], _yuan(rng.randint(20, 500) * 100), None
     if roll < 0.95 or dept_id not in ctx.state.get("reviewers", {}):
-        return ([PenaltyMeasure.FINE.value, PenaltyMeasure.CONFISCATE_GAINS.value], Decimal(rng.randint(50, 800) * 100),
-                Decimal(rng.randint(10, 300) * 100))
+        return ([PenaltyMeasure.FINE.value, PenaltyMeasure.CONFISCATE_GAINS.value], _yuan(rng.randint(50, 800) * 100),
+                _yuan(rng.randint(10, 300) * 100))
     if licence:  # major: revoke the licence (法制审核 first)
-        return [PenaltyMeasure.REVOKE_LICENCE.value, PenaltyMeasure.FINE.value], Decimal(rng.randint(50, 200) * 1000), None
-    return [PenaltyMeasure.FINE.value], Decimal(rng.randint(100, 500) * 1000), None
+        return [PenaltyMeasure.REVOKE_LICENCE.value, PenaltyMeasure.FINE.value], _yuan(rng.randint(50, 200) * 1000), None
+    return [PenaltyMeasure.FINE.value], _yuan(rng.randint(100, 500) * 1000), None
 
 
 @seed.register(NAME, ["enforcement_case", "legal_review", "penalty_decision", "case_transfer", "credit_fact",
