@@ -12,9 +12,6 @@ import hashlib
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlmodel import select
-
-from models import ListPublication
 from models.enums import (CreditFactKind, EntityStatus, FactSeverity, FactState, InspectionTaskStatus, ItemResultValue,
                           KeyFocusMode, ListKind, PermitStatus, PlanKind, PlanStatus, ResponsibilityRule)
 
@@ -193,7 +190,7 @@ def plans(ctx: seed.SeedContext, chunk: seed.Chunk) -> None:
                     summary=f"“{name}”随机抽查“{check['name']}”发现问题：{text_v}", public=True,
                     state=FactState.ACTIVE.value, ended_on=None, created_at=recorded))
             elif res == ItemResultValue.NOT_FOUND_AT_ADDRESS and day + timedelta(days=10) <= ctx.today:
-                list_abnormal(ctx, chunk, {"id": o["entityId"]}, day + timedelta(days=10), *NOT_FOUND)
+                list_abnormal(ctx, chunk, o["entityId"], day + timedelta(days=10), *NOT_FOUND)
             fields = disclosure.spot_check_fields(
                 object_name=entity_name, uscc=uscc, plan_name=name, item_names=[check["name"]], checked_on=day,
                 result=res.value, authority=authority_name, authority_uscc=authority_code)

@@ -92,30 +92,29 @@ def cases_and_lists(ctx: seed.SeedContext, chunk: seed.Chunk) -> None:
         if rng.random() < ABNORMAL_RATE:
             years = [y for y in range(e["established_on"].year + 1, ctx.today.year + 1) if date(y, 7, 1) <= ctx.today]
             if years:
-                list_abnormal(ctx, chunk, e, date(rng.choice(years), 7, 1), *ANNUAL_REPORT,
-                              removed_on=None if rng.random() < 0.7 else date.min, rng=rng)
+                listed = date(rng.choice(years), 7, 1)
+                removed = listed + timedelta(days=rng.randint(30, 240)) if rng.random() >= 0.7 else None  # 30%
+                list_abnormal(ctx, chunk, e["id"], listed, *ANNUAL_REPORT,
+                              removed_on=removed if removed and removed <= ctx.today else None)
 
 
-def list_abnormal(ctx, chunk, e: dict, listed_on: date, reason: str, basis: str, *, removed_on: date | None = None,
-                  rng=None) -> None:
-    """credit.list_entity by the registration bureau: the listing fact and the entry; removed_on=date.min picks a
-    removal date (移出, the fact ENDED). An entity already on the list is not listed twice."""
+def list_abnormal(ctx, chunk, entity_id: int, listed_on: date, reason: str, basis: str, *,
+                  removed_on: date | None = None) -> None:
+    """credit.list_entity by the registration bureau: the listing fact and the entry; with removed_on, since
+    removed (移出, credit.remove_from_list: the fact ENDED). An entity on the list is not listed again."""
     listed = ctx.state.setdefault("abnormal", set())
-    if e["id"] in listed:
+    if entity_id in listed:
         return
-    if removed_on == date.min:
-        removed_on = listed_on + timedelta(days=rng.randint(30, 240))
-        removed_on = removed_on if removed_on <= ctx.today else None
     if removed_on is None:
-        listed.add(e["id"])
+        listed.add(entity_id)
     fid, lid = ctx.ids("credit_fact"), ctx.ids("list_entry")
     chunk.add("credit_fact", dict(
-        id=fid, entity_id=e["id"], kind=CreditFactKind.ABNORMAL_OPERATION.value, severity=FactSeverity.ORDINARY.value,
+        id=fid, entity_id=entity_id, kind=CreditFactKind.ABNORMAL_OPERATION.value, severity=FactSeverity.ORDINARY.value,
         source_department_id=ctx.registrar.id, occurred_on=listed_on, source_type="list_entry", source_id=lid,
         summary=reason, public=True, state=(FactState.ENDED if removed_on else FactState.ACTIVE).value,
         ended_on=removed_on, created_at=_at(listed_on, 10)))
     chunk.add("list_entry", dict(
-        id=lid, entity_id=e["id"], list_kind=DishonestyList.ABNORMAL_OPERATION.value, reason=reason, basis=basis,
+        id=lid, entity_id=entity_id, list_kind=DishonestyList.ABNORMAL_OPERATION.value, reason=reason, basis=basis,
         department_id=ctx.registrar.id, listed_on=listed_on, fact_id=fid, removed_on=removed_on,
         removal_reason=REMOVAL if removed_on else None, removed_by_department_id=ctx.registrar.id if removed_on else None,
         created_at=_at(listed_on, 10)))
