@@ -77,7 +77,11 @@ def _setup(session, actor, ctx: seed.SeedContext) -> None:
                           "start": start, "end": end})
     session.flush()
     specs.sort(key=lambda s: (s["year"], s["dept"]))
-    ctx.state[NAME] = {"specs": specs, "dirs": [{} for _ in specs]}
+    dirs: list[dict] = [{} for _ in specs]
+    by_item: dict[int, list[tuple[int, dict]]] = {}
+    for spec, found in zip(specs, dirs):
+        by_item.setdefault(spec["item"].id, []).append((spec["dept"], found))
+    ctx.state[NAME] = {"specs": specs, "dirs": dirs, "by_item": by_item}
 
 
 def inspections_statuses() -> set[str]:
@@ -100,8 +104,8 @@ def directories(ctx: seed.SeedContext, chunk: seed.Chunk) -> None:
         e = entities[p["entity_id"]]
         if p["status"] not in HELD or e["status"] != EntityStatus.ACTIVE.value:
             continue
-        for spec, found in zip(state["specs"], state["dirs"]):
-            if spec["item"].id == p["item_id"] and (e["id"], spec["dept"]) in routed:
+        for dept_id, found in state["by_item"].get(p["item_id"], ()):
+            if (e["id"], dept_id) in routed:
                 found[e["id"]] = (e["uscc"], e["name"])
 
 
