@@ -358,36 +358,28 @@ def _write(session: Session, table: str, rows: list[dict]) -> None:
                 copy.write_row(values)
 
 
-def _set_aside_indexes(session: Session, tables: list[str]) -> list[str]:
-    """PostgreSQL: drop the secondary indexes of the tables (not those behind constraints) and
-    return their definitions; building each once after the load is cheaper than maintaining it
-    row by row. Same transaction: a failed seed leaves the indexes as they were."""
+def _set_aside(session: Session, tables: list[str]) -> list[str]:
+    """PostgreSQL: drop the secondary indexes (not those behind constraints) and the foreign keys of the tables,
+    and return the statements that restore them. Building an index once after the load is cheaper than
+    maintaining it row by row; a foreign key checks (and share-locks) the referenced row for every row copied,
+    while added back it validates all rows in one join. Same transaction: a failed seed leaves them as they were."""
     if session.get_bind().dialect.name != "postgresql":
         return []
-    rows = session.execute(sa.text(
+    indexes = session.execute(sa.text(
         "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
         "AND i.tablename = ANY(:t) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
         "WHERE c.conname = i.indexname AND c.connamespace = to_regnamespace(current_schema()))"),
         {"t": tables}).all()
-    for name, _ in rows:
-        session.execute(sa.text(f'DROP INDEX "{name}"'))
-    return [d for _, d in rows]
-
-
-def _set_aside_foreign_keys(session: Session, tables: list[str]) -> list[str]:
-    """PostgreSQL: drop the foreign keys of the tables and return the statements that add them back. A foreign
-    key checks (and share-locks) the referenced row for every row copied; added back after the load, it
-    validates every row in one join. Same transaction: a failed seed leaves the constraints as they were."""
-    if session.get_bind().dialect.name != "postgresql":
-        return []
-    rows = session.execute(sa.text(
+    keys = session.execute(sa.text(
         "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
         "WHERE c.contype = 'f' AND c.connamespace = to_regnamespace(current_schema()) "
         "AND c.conrelid::regclass::text = ANY(:t) ORDER BY c.conrelid::regclass::text, c.conname"),
         {"t": tables}).all()
-    for table, name, _ in rows:
+    for name, _ in indexes:
+        session.execute(sa.text(f'DROP INDEX "{name}"'))
+    for table, name, _ in keys:
         session.execute(sa.text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
-    return [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition in rows]
+    return [d for _, d in indexes] + [f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d in keys]
 
 
 def _next_ids(session: Session, tables: list[str]) -> dict[str, int]:
@@ -492,7 +484,7 @@ def seed(*, session: Session, actor: Actor, entities: int, seed: int = 1, chunk_
             bar.update(len(batch))
         batch.clear()
 
-    aside = _set_aside_indexes(session, tables) + _set_aside_foreign_keys(session, tables) if rebuild_indexes else []
+    aside = _set_aside(session, tables) if rebuild_indexes else []
     for e in iter_entities(entities, seed):
         batch.append(e)
         if len(batch) >= chunk_size:

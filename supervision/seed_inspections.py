@@ -18,6 +18,7 @@ from models.enums import (CreditFactKind, EntityStatus, FactSeverity, FactState,
 from . import disclosure, draws, inspections, ratings, seed
 from .actors import ActorKind, department_actor
 from .clock import CST
+from .demo.generate import PERMIT_STATUSES  # the items the generated entities hold permits of
 from .responsibility import approving_department_id
 from .seed_disclosures import add_disclosure, authority
 from .seed_penalties import list_abnormal
@@ -49,7 +50,7 @@ def _setup(session, actor, ctx: seed.SeedContext) -> None:
     inspectors = ctx.state["inspectors"]
     by_dept: dict[int, list] = {}
     for item in sorted(ctx.items.values(), key=lambda i: i.id):
-        if item.status not in inspections_statuses():
+        if item.status not in PERMIT_STATUSES:
             continue
         issuer = approving_department_id(item)
         if issuer is not None and len(inspectors.get(issuer, [])) >= TEAM:
@@ -84,14 +85,9 @@ def _setup(session, actor, ctx: seed.SeedContext) -> None:
     ctx.state[NAME] = {"specs": specs, "dirs": dirs, "by_item": by_item}
 
 
-def inspections_statuses() -> set[str]:
-    from .demo.generate import PERMIT_STATUSES
-    return set(PERMIT_STATUSES)
-
-
 @seed.register(NAME, ["inspection_plan", "inspection_draw", "inspection_task", "task_department", "item_result",
                       "credit_fact", "list_entry", "disclosure", "disclosure_change", "entity_assignment"],
-               setup=_setup, finish=lambda ctx, chunk: plans(ctx, chunk))
+               setup=_setup, finish=lambda ctx, chunk: plans(ctx, chunk))  # plans: below
 def directories(ctx: seed.SeedContext, chunk: seed.Chunk) -> None:
     """Collect each plan's directory (inspections.directory_clauses with permitItemCode): active entities routed to
     the department that hold the item's permit."""
