@@ -1,7 +1,8 @@
 """Bulk writes of many rows: COPY on PostgreSQL, executemany on SQLite, inside the session's transaction.
 
 Used where a batch writes thousands of rows at once (the city seed, credit re-evaluation, a
-draw's tasks). Rows are dicts keyed by column name; JSON columns take Python values.
+draw's tasks). Rows are dicts keyed by column name; JSON columns take Python values, serialised once
+(orjson when installed), or a `Json` value serialised already, written as it is.
 """
 from __future__ import annotations
 
@@ -11,6 +12,19 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 import models
+
+try:
+    import orjson
+
+    def dumps(value) -> str:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
+except ImportError:  # pragma: no cover - orjson is a dependency
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Json(str):
+    """A JSON value serialised already: written to a JSON column as it is (and spliced into bigger documents)."""
 
 
 def postgresql(session: Session) -> bool:
@@ -23,16 +37,23 @@ def write_rows(session: Session, table: str, rows: list[dict]) -> None:
         return
     t = models.metadata.tables[table]
     if not postgresql(session):
+        json_cols = [c.name for c in t.columns if isinstance(c.type, sa.JSON) and c.name in rows[0]]
+        if json_cols:  # SQLAlchemy serialises JSON itself here
+            rows = [{**r, **{c: json.loads(r[c]) for c in json_cols if isinstance(r[c], Json)}} for r in rows]
         session.execute(sa.insert(t), rows)
         return
     cols = [c.name for c in t.columns if c.name in rows[0]]
-    json_cols = {c.name for c in t.columns if isinstance(c.type, sa.JSON)}
+    json_at = [n for n, c in enumerate(cols) if isinstance(t.c[c].type, sa.JSON)]
     raw = session.connection().connection.driver_connection
     with raw.cursor() as cur:
         with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
             for r in rows:
-                copy.write_row([json.dumps(r[c], ensure_ascii=False) if c in json_cols and r[c] is not None else r[c]
-                                for c in cols])
+                values = [r[c] for c in cols]
+                for n in json_at:
+                    v = values[n]
+                    if v is not None and not isinstance(v, Json):
+                        values[n] = dumps(v)
+                copy.write_row(values)
 
 
 def next_ids(session: Session, table: str, n: int) -> list[int]:

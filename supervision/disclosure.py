@@ -428,16 +428,22 @@ SPOT_CHECK_RESULT_TEXT = {"COMPLIANT": "未发现问题", "PROBLEMS_FOUND": "发
                           "NOT_OPERATING": "未开展相关经营活动", "REFUSED": "不配合检查"}
 
 
+def spot_check_fields(*, object_name: str, uscc: str | None, plan_name: str, item_names: list[str], checked_on: date,
+                      result: str, authority: str, authority_uscc: str | None) -> dict:
+    return {"counterpartName": object_name, "counterpartCode1": uscc, "planName": plan_name,
+            "checkItems": "；".join(item_names), "checkDate": checked_on,
+            "checkResult": SPOT_CHECK_RESULT_TEXT.get(result, result), "authority": authority,
+            "authorityUscc": authority_uscc, "sourceUnit": authority, "sourceUnitUscc": authority_uscc, "remarks": None}
+
+
 def on_spot_check_published(session: Session, *, task_id: int, entity: MarketEntity, object_name: str,
                             uscc: str | None, plan_name: str, item_names: list[str], checked_on: date, result: str,
                             department_id: int, now: datetime | None = None) -> Disclosure:
     """The published result of a drawn task, as a 双公示-style record in the feed; held until the department's
     credit code is known, like a permit's."""
     name, code = _authority(session, department_id)
-    fields = {"counterpartName": object_name, "counterpartCode1": uscc, "planName": plan_name,
-              "checkItems": "；".join(item_names), "checkDate": checked_on,
-              "checkResult": SPOT_CHECK_RESULT_TEXT.get(result, result), "authority": name, "authorityUscc": code,
-              "sourceUnit": name, "sourceUnitUscc": code, "remarks": None}
+    fields = spot_check_fields(object_name=object_name, uscc=uscc, plan_name=plan_name, item_names=item_names,
+                               checked_on=checked_on, result=result, authority=name, authority_uscc=code)
     return create(session, kind=DisclosureKind.SPOT_CHECK, source_id=task_id, entity=entity,
                   department_id=department_id, decided_on=checked_on, fields=fields, hold_if_incomplete=True, now=now)
 

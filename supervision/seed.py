@@ -10,7 +10,11 @@ exactly those the acts would have written. The seed act itself is audited once, 
 
 Other areas add their rows (inspections, penalties, disclosures, credit records …) by
 registering an extension: a function called once per chunk with the chunk's rows, which appends
-rows for its own tables to `chunk.rows`.
+rows for its own tables to `chunk.rows`; optionally a `setup` run once before the first chunk
+(through the domain acts, for the few rows everything else refers to: staff, item lists) and a
+`finish` run once after the last (for rows that span chunks, such as a plan's whole directory).
+JSON is serialised once per value (orjson when installed); a value already serialised (`Json`)
+is written as it is.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from models import Department, MarketEntity, PermitItem
 from models.enums import PermitMode, ResponsibilityRule
 
 from . import accounts, audit, bulk, catalogue, clock
+from .bulk import Json, dumps  # noqa: F401  (extensions write JSON through these)
 from .actors import Actor
 from .calendar import load_calendar
 from .clock import CST
@@ -54,7 +59,28 @@ class SeedContext:
     calendar: object
     today: date
     next_id: dict[str, int]
+    seed: int = 1
+    state: dict = field(default_factory=dict)  # extensions' own state across chunks, by extension name
     _cache: dict = field(default_factory=dict)
+
+    @property
+    def by_id(self) -> dict[int, Department]:
+        if "by_id" not in self._cache:
+            self._cache["by_id"] = {d.id: d for d in self.departments.values()}
+        return self._cache["by_id"]
+
+    def rng_for(self, name: str) -> random.Random:
+        """An extension's own generator, so adding one extension does not change another's rows."""
+        key = ("rng", name)
+        if key not in self._cache:
+            self._cache[key] = random.Random(f"{self.seed}:{name}")
+        return self._cache[key]
+
+    def memo(self, key, fn):
+        """fn() once per key: per-date and per-item computations over millions of rows."""
+        if key not in self._cache:
+            self._cache[key] = fn()
+        return self._cache[key]
 
     def working_days(self, start: date, n: int):
         """calendar.add_working_days, memoised: a city has millions of rows but a few thousand dates."""
@@ -63,18 +89,26 @@ class SeedContext:
             self._cache[key] = self.calendar.add_working_days(start, n)
         return self._cache[key]
 
-    def push_targets(self, business_scope: str, street_id: int | None) -> dict:
-        """notices._push_targets for the items the scope calls for, memoised on the items matched."""
+    def scope_items(self, business_scope: str) -> tuple[int, ...]:
+        """Ids of the post-registration items the scope calls for (notices.items_for_scope), in id order."""
         post = self._cache.get("post")
         if post is None:
             post = self._cache["post"] = [(i, tuple(p for p in i.scope_phrases if p)) for i in
                                           sorted(self.items.values(), key=lambda i: i.id)
                                           if i.mode == PermitMode.POST_REGISTRATION.value]
-        matched = tuple(i.id for i, phrases in post if any(p in business_scope for p in phrases))
+        return tuple(i.id for i, phrases in post if any(p in business_scope for p in phrases))
+
+    @property
+    def item_by_id(self) -> dict[int, PermitItem]:
+        if "item_by_id" not in self._cache:
+            self._cache["item_by_id"] = {i.id: i for i in self.items.values()}
+        return self._cache["item_by_id"]
+
+    def push_targets(self, matched: tuple[int, ...], street_id: int | None) -> dict:
+        """notices._push_targets for the items matched (scope_items), memoised."""
         key = ("push", matched, street_id)
         if key not in self._cache:
-            by_id = {i.id: i for i, _ in post}
-            self._cache[key] = _push_targets([by_id[i] for i in matched], street_id)
+            self._cache[key] = _push_targets([self.item_by_id[i] for i in matched], street_id)
         return self._cache[key]
 
     def responsible(self, item: PermitItem) -> list:
@@ -101,12 +135,19 @@ class Chunk:
 
 Extension = Callable[[SeedContext, Chunk], None]
 EXTENSIONS: list[tuple[str, Extension, list[str]]] = []
+SETUPS: dict[str, Callable[[Session, Actor, SeedContext], None]] = {}
+FINISHES: dict[str, Extension] = {}
 
 
-def register(name: str, tables: list[str]):
-    """Decorator: `@seed.register("penalties", ["penalty", "disclosure"])` adds rows to every chunk."""
+def register(name: str, tables: list[str], *, setup: Callable | None = None, finish: Extension | None = None):
+    """Decorator: `@seed.register("penalties", ["penalty", "disclosure"])` adds rows to every chunk;
+    `setup(session, actor, ctx)` runs once before the first chunk, `finish(ctx, chunk)` once after the last."""
     def deco(fn: Extension) -> Extension:
         EXTENSIONS[:] = [e for e in EXTENSIONS if e[0] != name] + [(name, fn, tables)]
+        for hooks, hook in ((SETUPS, setup), (FINISHES, finish)):
+            hooks.pop(name, None)
+            if hook is not None:
+                hooks[name] = hook
         return fn
     return deco
 
@@ -219,6 +260,7 @@ def build_chunk(ctx: SeedContext, generated: list[dict]) -> Chunk:
         established = date.fromisoformat(e["establishedOn"])
         registered_at = _at(established, 10)
         street_id = next((d for kw, d in streets.items() if kw in e["address"]), None)
+        e["streetId"], e["postItems"] = street_id, ctx.scope_items(e["businessScope"])
         chunk.entities.append(e)
         chunk.add("market_entity", dict(
             id=eid, uscc=e["uscc"], uscc_as_entered=e["uscc"], name=e["name"], entity_type=e["entityType"],
@@ -232,7 +274,7 @@ def build_chunk(ctx: SeedContext, generated: list[dict]) -> Chunk:
         # 二告知 (§9): the push to each department the items name, and its receipt (§11).
         due = ctx.working_days(established, ACK_WORKING_DAYS)
         first_notification: dict[int, int] = {}
-        for (dept_id, role), item_ids in ctx.push_targets(e["businessScope"], street_id).items():
+        for (dept_id, role), item_ids in ctx.push_targets(e["postItems"], street_id).items():
             nid = ctx.ids("notification")
             first_notification.setdefault(dept_id, nid)
             acked = None
@@ -278,20 +320,28 @@ def _streets() -> dict[str, str]:
 
 # --- writing ---------------------------------------------------------------------------------
 
-def _set_aside_indexes(session: Session, tables: list[str]) -> list[str]:
-    """PostgreSQL: drop the secondary indexes of the tables (not those behind constraints) and
-    return their definitions; building each once after the load is cheaper than maintaining it
-    row by row. Same transaction: a failed seed leaves the indexes as they were."""
+def _set_aside(session: Session, tables: list[str]) -> list[str]:
+    """PostgreSQL: drop the secondary indexes (not those behind constraints) and the foreign keys of the tables,
+    and return the statements that restore them. Building an index once after the load is cheaper than
+    maintaining it row by row; a foreign key checks (and share-locks) the referenced row for every row copied,
+    while added back it validates all rows in one join. Same transaction: a failed seed leaves them as they were."""
     if session.get_bind().dialect.name != "postgresql":
         return []
-    rows = session.execute(sa.text(
+    indexes = session.execute(sa.text(
         "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
         "AND i.tablename = ANY(:t) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
         "WHERE c.conname = i.indexname AND c.connamespace = to_regnamespace(current_schema()))"),
         {"t": tables}).all()
-    for name, _ in rows:
+    keys = session.execute(sa.text(
+        "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "WHERE c.contype = 'f' AND c.connamespace = to_regnamespace(current_schema()) "
+        "AND c.conrelid::regclass::text = ANY(:t) ORDER BY c.conrelid::regclass::text, c.conname"),
+        {"t": tables}).all()
+    for name, _ in indexes:
         session.execute(sa.text(f'DROP INDEX "{name}"'))
-    return [d for _, d in rows]
+    for table, name, _ in keys:
+        session.execute(sa.text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+    return [d for _, d in indexes] + [f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, d in keys]
 
 
 def _next_ids(session: Session, tables: list[str]) -> dict[str, int]:
@@ -373,31 +423,40 @@ def seed(*, session: Session, actor: Actor, entities: int, seed: int = 1, chunk_
     departments = {d.code: d for d in session.exec(select(Department)).all()}
     items = {i.code: i for i in session.exec(select(PermitItem)).all()}
     registrar = next(d for d in sorted(departments.values(), key=lambda d: d.id) if "REGISTRATION" in d.kinds)
-    tables = TABLES + [t for _n, _f, ts in EXTENSIONS for t in ts if t not in TABLES]
+    tables = list(dict.fromkeys(TABLES + [t for _n, _f, ts in EXTENSIONS for t in ts]))
     ctx = SeedContext(rng=random.Random(seed * 7919 + 1), departments=departments, items=items, registrar=registrar,
-                      calendar=load_calendar(session), today=clock.today(), next_id=_next_ids(session, tables))
+                      calendar=load_calendar(session), today=clock.today(), next_id={}, seed=seed)
+    for setup in SETUPS.values():
+        setup(session, actor, ctx)
+    ctx.next_id = _next_ids(session, tables)
     summary = SeedSummary()
     bar = Progress(entities) if progress else None
     batch: list[dict] = []
 
-    def flush() -> None:
-        chunk = build_chunk(ctx, batch)
+    def write(chunk: Chunk) -> None:
         for t in tables:
             rows = chunk.rows.get(t, [])
             bulk.write_rows(session, t, rows)
             summary.rows[t] = summary.rows.get(t, 0) + len(rows)
+
+    def flush() -> None:
+        write(build_chunk(ctx, batch))
         summary.entities += len(batch)
         if bar:
             bar.update(len(batch))
         batch.clear()
 
-    aside = _set_aside_indexes(session, tables) if rebuild_indexes else []
+    aside = _set_aside(session, tables) if rebuild_indexes else []
     for e in iter_entities(entities, seed):
         batch.append(e)
         if len(batch) >= chunk_size:
             flush()
     if batch:
         flush()
+    for finish in FINISHES.values():
+        last = Chunk()
+        finish(ctx, last)
+        write(last)
     if bar:
         bar.close()
     for definition in aside:
@@ -413,3 +472,7 @@ def analyze(session: Session) -> None:
     """Fresh planner statistics after a bulk load (PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("ANALYZE"))
+
+
+# The areas' extensions register themselves on import.
+from . import seed_notices, seed_disclosures, seed_penalties, seed_inspections  # noqa: E402,F401
