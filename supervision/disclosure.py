@@ -180,15 +180,25 @@ def _wan(yuan: Any) -> str | None:
     return str((Decimal(str(yuan)) / Decimal(10000)).quantize(Decimal("0.000001")))
 
 
+_AMOUNTS = ("fineAmount", "confiscatedAmount")
+_STANDARD = {kind: tuple((key, label, key in _AMOUNTS) for key, label, _ in spec) for kind, spec in FIELDS.items()}
+_STANDARD.update({kind.value: columns for kind, columns in _STANDARD.items()})
+
+
 def to_standard(kind: str, fields: dict) -> dict:
-    """The record under the standard's own column names; amounts in 万元; lists joined with ；."""
-    k = DisclosureKind(kind)
+    """The record under the standard's own column names; amounts in 万元; lists joined with ；.
+    (Every change of a feed page goes through here, hence the precomputed columns.)"""
+    try:
+        columns = _STANDARD[kind]
+    except KeyError:
+        columns = _STANDARD[DisclosureKind(kind)]  # refuses an unknown kind as the enum does
     out = {}
-    for key, label, _ in FIELDS[k]:
-        value = fields.get(key)
-        if key in ("fineAmount", "confiscatedAmount"):
+    get = fields.get
+    for key, label, amount in columns:
+        value = get(key)
+        if amount:
             value = _wan(value)
-        elif isinstance(value, list):
+        elif value is not None and type(value) is not str and isinstance(value, list):
             value = "；".join(value)
         out[label] = value
     return out

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from graphql import GraphQLField, GraphQLObjectType, GraphQLSchema, Undefined, is_leaf_type, is_list_type, is_non_null_type
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
 
 
 class _Leaf(NamedTuple):
@@ -53,8 +53,25 @@ def _leaf_plan(field_def: GraphQLField) -> _Leaf | None:
             typ, items_non_null = typ.of_type, True
     if not is_leaf_type(typ):
         return None
-    return _Leaf(definition.default_resolver, definition.python_name, typ.coerce_output_value, non_null, is_list,
-                 items_non_null)
+    coerce = _enum_coerce(typ) if isinstance(typ, CustomGraphQLEnumType) else typ.coerce_output_value
+    return _Leaf(definition.default_resolver, definition.python_name, coerce, non_null, is_list, items_non_null)
+
+
+def _enum_coerce(typ: CustomGraphQLEnumType):
+    """strawberry's enum coercion (the first GraphQL name whose value matches) by one dict look-up
+    instead of a scan of the enum's values."""
+    names: dict[Any, str] = {}
+    for name, value in typ.values.items():
+        names.setdefault(value.value, name)
+    wrapped, stock = typ.wrapped_cls, typ.coerce_output_value
+
+    def coerce(value: Any) -> Any:
+        if isinstance(value, wrapped):
+            name = names.get(value.value)
+            if name is not None:
+                return name
+        return stock(value)
+    return coerce
 
 
 class _Slow(Exception):
@@ -74,7 +91,7 @@ def _plain_type(t: type) -> bool:
 
 
 def _coerce(plan: _Leaf, value: Any) -> Any:
-    if not _plain_type(type(value)):
+    if not (_plain_types.get(type(value)) or _plain_type(type(value))):
         raise _Slow
     coerced = plan.coerce(value)
     if coerced is None or coerced is Undefined:
@@ -113,6 +130,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if plans is None:
             plans = _plans[self.schema] = {}
         self._leaf_plans = plans
+        self._set_plans: dict[tuple[str, int], tuple[Any, list]] = {}
 
     def _plan(self, parent_type: GraphQLObjectType, field_name: str) -> _Leaf | None:
         key = (parent_type.name, field_name)
@@ -122,6 +140,17 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             plan = self._leaf_plans[key] = _leaf_plan(field_def) if field_def is not None else None
         return plan
 
+    def _fields_with_plans(self, parent_type: GraphQLObjectType, grouped_field_set) -> list:
+        """(response name, field details, plan) of a grouped field set; graphql-core memoizes the sets
+        of an execution, so this is worked out once per set (the set is kept alive with its entry)."""
+        key = (parent_type.name, id(grouped_field_set))
+        hit = self._set_plans.get(key)
+        if hit is None or hit[0] is not grouped_field_set:
+            hit = self._set_plans[key] = (grouped_field_set, [
+                (name, details, self._plan(parent_type, details[0].node.name.value))
+                for name, details in grouped_field_set.items()])
+        return hit[1]
+
     def execute_fields(self, parent_type, source_value, path, grouped_field_set, position_context):  # type: ignore[override]
         """graphql-core's execute_fields, completing plain leaf fields in place."""
         if not self._short:
@@ -130,8 +159,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list in grouped_field_set.items():
-                plan = self._plan(parent_type, field_details_list[0].node.name.value)
+            for response_name, field_details_list, plan in self._fields_with_plans(parent_type, grouped_field_set):
                 if plan is not None:
                     try:
                         results[response_name] = _complete(plan, source_value)
