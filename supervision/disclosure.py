@@ -181,7 +181,8 @@ def _wan(yuan: Any) -> str | None:
 
 
 _AMOUNTS = ("fineAmount", "confiscatedAmount")
-_STANDARD = {kind: tuple((key, label, key in _AMOUNTS) for key, label, _ in spec) for kind, spec in FIELDS.items()}
+_STANDARD = {kind: (tuple((key, label) for key, label, _ in spec),
+                    tuple((key, label) for key, label, _ in spec if key in _AMOUNTS)) for kind, spec in FIELDS.items()}
 _STANDARD.update({kind.value: columns for kind, columns in _STANDARD.items()})
 
 
@@ -189,18 +190,16 @@ def to_standard(kind: str, fields: dict) -> dict:
     """The record under the standard's own column names; amounts in 万元; lists joined with ；.
     (Every change of a feed page goes through here, hence the precomputed columns.)"""
     try:
-        columns = _STANDARD[kind]
+        columns, amounts = _STANDARD[kind]
     except KeyError:
-        columns = _STANDARD[DisclosureKind(kind)]  # refuses an unknown kind as the enum does
-    out = {}
+        columns, amounts = _STANDARD[DisclosureKind(kind)]  # refuses an unknown kind as the enum does
     get = fields.get
-    for key, label, amount in columns:
-        value = get(key)
-        if amount:
-            value = _wan(value)
-        elif value is not None and type(value) is not str and isinstance(value, list):
-            value = "；".join(value)
-        out[label] = value
+    out = {label: get(key) for key, label in columns}
+    for label, value in out.items():
+        if value.__class__ is not str and isinstance(value, list):
+            out[label] = "；".join(value)
+    for key, label in amounts:
+        out[label] = _wan(get(key))
     return out
 
 
