@@ -84,27 +84,28 @@ class _PublishedFields:
     """The standard's fields of one published record as the GraphQL field types read them: each value
     is converted (dates, amounts) only when its field is selected. strawberry reads an object type's
     plain fields by attribute, so this serves for Permit/Penalty/SpotCheckDisclosureFields without
-    building all 20-odd of them for every change of a feed page."""
+    building all 20-odd of them for every change of a feed page. One subclass per kind, with a
+    property per field of its standard."""
 
-    __slots__ = ("_fields", "_keys")
+    __slots__ = ("_fields",)
 
-    def __init__(self, keys: frozenset[str], fields: dict) -> None:
-        self._keys = keys
+    def __init__(self, fields: dict) -> None:
         self._fields = fields
 
-    def __getattr__(self, key: str) -> Any:
-        if key not in self._keys:
-            raise AttributeError(key)
-        return _convert(key, self._fields.get(key))
+
+def _field_property(key: str) -> property:
+    return property(lambda self: _convert(key, self._fields.get(key)))
 
 
-_KEYS = {kind: frozenset(key for key, _, _ in spec) for kind, spec in (
-    (m.DisclosureKind.PERMIT, disclosure_mod.PERMIT_FIELDS), (m.DisclosureKind.PENALTY, disclosure_mod.PENALTY_FIELDS),
-    (m.DisclosureKind.SPOT_CHECK, disclosure_mod.SPOT_CHECK_FIELDS))}
+_VIEWS = {kind: type(f"Published{kind.name.title()}Fields", (_PublishedFields,),
+                     {"__slots__": (), **{key: _field_property(key) for key, _, _ in spec}})
+          for kind, spec in ((m.DisclosureKind.PERMIT, disclosure_mod.PERMIT_FIELDS),
+                             (m.DisclosureKind.PENALTY, disclosure_mod.PENALTY_FIELDS),
+                             (m.DisclosureKind.SPOT_CHECK, disclosure_mod.SPOT_CHECK_FIELDS))}
 
 
 def _published(kind: m.DisclosureKind, wanted: m.DisclosureKind, fields: dict) -> Optional[_PublishedFields]:
-    return _PublishedFields(_KEYS[kind], fields) if kind == wanted else None
+    return _VIEWS[kind](fields) if kind == wanted else None
 
 
 @strawberry.type(name="Disclosure", description="公示信息 — a published 双公示 record (§39–41), as credit portals load it")

@@ -157,13 +157,28 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
+        plain_types = _plain_types
         awaitable_fields: list[str] = []
         try:
             for response_name, field_details_list, plan in self._fields_with_plans(parent_type, grouped_field_set):
                 if plan is not None:
                     try:
-                        results[response_name] = _complete(plan, source_value)
-                        continue
+                        if plan.is_list:
+                            results[response_name] = _complete(plan, source_value)
+                            continue
+                        value = plan.read(source_value, plan.name)
+                        if value is None:
+                            if not plan.non_null:
+                                results[response_name] = None
+                                continue
+                        elif plain_types.get(type(value)):
+                            coerced = plan.coerce(value)
+                            if coerced is not None and coerced is not Undefined:
+                                results[response_name] = coerced
+                                continue
+                        else:
+                            results[response_name] = _coerce(plan, value)
+                            continue
                     except Exception:  # noqa: BLE001 - the stock path below reports it as GraphQL does
                         pass
                 result = self.execute_field(parent_type, source_value, field_details_list,
