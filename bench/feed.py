@@ -210,7 +210,7 @@ def statements_per_page(env: Env, page: int) -> int:
 def measure(env: Env, page: int, http_limit: int | None = None) -> dict[str, tuple[int, float, float]]:
     """`timed` figures of the floor, the resolver path and HTTP, each reading from the start of the feed."""
     async def http():
-        async with env.client() as client:
+        async with env.app.router.lifespan_context(env.app), env.client() as client:  # start up as a server does
             return await pull_http(client, page, http_limit)
     return {"floor": timed(pull_raw, env), "resolver": timed(pull_resolver_path, env.engine, page),
             "http": timed(lambda: env.run(http()))}
