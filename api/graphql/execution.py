@@ -1,16 +1,18 @@
-"""GraphQL execution with a short way for plain leaf fields.
+"""GraphQL execution with a short way for plain fields.
 
-A page of the disclosure feed (500 changes) holds some 12,000 fields, nearly all of them scalars
-read straight off an object: strawberry's "basic" fields (no resolver, no permission class, no
-field extension). For each, graphql-core builds a resolve-info object, an argument dict and
-strawberry's wrapper call before it reads one attribute and coerces it. For those fields this
-executor reads the attribute and coerces it itself, which is exactly what the stock path computes.
+A page of the disclosure feed (500 changes) holds some 12,000 fields, nearly all of them read
+straight off an object: strawberry's "basic" fields (no resolver, no permission class, no field
+extension). For each, graphql-core builds a resolve-info object, an argument dict and strawberry's
+wrapper calls before it reads one attribute. For those fields this executor reads the attribute
+itself: a scalar or enum (or a list of them) is coerced in place, an object is completed by
+graphql-core's own complete_object_value with the usual error handling. That is exactly what the
+stock path computes.
 
 Whatever is not that simple goes the stock way: fields with resolvers (and so every root field, where
-access is narrowed and page sizes are checked), objects, abstract types, `__typename`, and any value
-that would raise an error (null on a non-null field, a value the scalar refuses, an exception or an
-awaitable returned as a value) — so errors, their paths and their locations are unchanged. Nothing
-here runs when the schema has middleware.
+access is narrowed and page sizes are checked), abstract types, lists of objects, `__typename`, and
+any value that would raise an error (null on a non-null field, a value the scalar refuses, an
+exception or an awaitable returned as a value) — so errors, their paths and their locations are
+unchanged. Nothing here runs when the schema has middleware.
 """
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ import weakref
 from collections.abc import Coroutine, Generator
 from typing import Any, NamedTuple
 
-from graphql import GraphQLField, GraphQLObjectType, GraphQLSchema, Undefined, is_leaf_type, is_list_type, is_non_null_type
+from graphql import (GraphQLField, GraphQLObjectType, GraphQLSchema, Undefined, is_leaf_type, is_list_type, is_non_null_type,
+                     is_object_type)
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
@@ -37,8 +40,16 @@ _NOT_PLAIN = object()
 _plans: "weakref.WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Any]]" = weakref.WeakKeyDictionary()
 
 
-def _leaf_plan(field_def: GraphQLField) -> _Leaf | None:
-    """How to complete a basic field of a leaf (or list of leaves) type; None for any other field."""
+class _Object(NamedTuple):
+    read: Any
+    name: str
+    field_def: GraphQLField
+    object_type: GraphQLObjectType
+    non_null: bool
+
+
+def _field_plan(field_def: GraphQLField) -> _Leaf | _Object | None:
+    """How to complete a basic field of a leaf (or list of leaves) or object type; None for any other field."""
     if not getattr(field_def.resolve, "_is_default", False):
         return None
     definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
@@ -47,6 +58,8 @@ def _leaf_plan(field_def: GraphQLField) -> _Leaf | None:
     typ, non_null, is_list, items_non_null = field_def.type, False, False, False
     if is_non_null_type(typ):
         typ, non_null = typ.of_type, True
+    if is_object_type(typ):
+        return _Object(definition.default_resolver, definition.python_name, field_def, typ, non_null)
     if is_list_type(typ):
         typ, is_list = typ.of_type, True
         if is_non_null_type(typ):
@@ -129,15 +142,15 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         plans = _plans.get(self.schema)
         if plans is None:
             plans = _plans[self.schema] = {}
-        self._leaf_plans = plans
+        self._field_plans = plans
         self._set_plans: dict[tuple[str, int], tuple[Any, list]] = {}
 
-    def _plan(self, parent_type: GraphQLObjectType, field_name: str) -> _Leaf | None:
+    def _plan(self, parent_type: GraphQLObjectType, field_name: str) -> _Leaf | _Object | None:
         key = (parent_type.name, field_name)
-        plan = self._leaf_plans.get(key, _NOT_PLAIN)
+        plan = self._field_plans.get(key, _NOT_PLAIN)
         if plan is _NOT_PLAIN:
             field_def = self.schema.get_field(parent_type, field_name)
-            plan = self._leaf_plans[key] = _leaf_plan(field_def) if field_def is not None else None
+            plan = self._field_plans[key] = _field_plan(field_def) if field_def is not None else None
         return plan
 
     def _fields_with_plans(self, parent_type: GraphQLObjectType, grouped_field_set) -> list:
@@ -151,8 +164,40 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 for name, details in grouped_field_set.items()])
         return hit[1]
 
+    def _complete_object(self, plan: _Object, parent_type, source, field_details_list, response_name, path,
+                         position_context) -> Any:
+        """graphql-core's execute_field for a basic field of object type, less the resolver call chain:
+        the attribute is read directly. Undefined when the stock path must run instead."""
+        try:
+            value = plan.read(source, plan.name)
+        except Exception:  # noqa: BLE001 - the stock path reports it
+            return Undefined
+        if value is None:
+            return Undefined if plan.non_null else None
+        if not (_plain_types.get(type(value)) or _plain_type(type(value))):
+            return Undefined
+        field_path = Path(path, response_name, parent_type.name)
+        field_type = plan.field_def.type
+        info = self.build_resolve_info(plan.field_def, [d.node for d in field_details_list], parent_type, field_path)
+        try:
+            completed = self.complete_object_value(plan.object_type, field_details_list, info, field_path, value,
+                                                   position_context)
+        except Exception as raw_error:  # noqa: BLE001 - as execute_field handles it
+            self.handle_field_error(raw_error, field_type, field_details_list, field_path)
+            return None
+        if not self.is_awaitable(completed):
+            return completed
+
+        async def await_completed() -> Any:
+            try:
+                return await completed
+            except Exception as raw_error:  # noqa: BLE001 - as execute_field handles it
+                self.handle_field_error(raw_error, field_type, field_details_list, field_path)
+                return None
+        return await_completed()
+
     def execute_fields(self, parent_type, source_value, path, grouped_field_set, position_context):  # type: ignore[override]
-        """graphql-core's execute_fields, completing plain leaf fields in place."""
+        """graphql-core's execute_fields, completing plain fields in place."""
         if not self._short:
             return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
         results: dict[str, Any] = {}
@@ -161,7 +206,15 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         awaitable_fields: list[str] = []
         try:
             for response_name, field_details_list, plan in self._fields_with_plans(parent_type, grouped_field_set):
-                if plan is not None:
+                if plan.__class__ is _Object:
+                    result = self._complete_object(plan, parent_type, source_value, field_details_list,
+                                                   response_name, path, position_context)
+                    if result is not Undefined:
+                        results[response_name] = result
+                        if is_awaitable(result):
+                            awaitable_fields.append(response_name)
+                        continue
+                elif plan is not None:
                     try:
                         if plan.is_list:
                             results[response_name] = _complete(plan, source_value)

@@ -1,4 +1,4 @@
-"""The executor that completes plain leaf fields in place answers exactly as graphql-core's stock path:
+"""The executor that completes plain fields in place answers exactly as graphql-core's stock path:
 the same data, and the same errors with the same paths when a value is null or refused."""
 from __future__ import annotations
 
@@ -61,10 +61,22 @@ def _items() -> list[Item]:
 
 
 @strawberry.type
+class Outer:
+    label: str
+    inner: Inner
+
+
+@strawberry.type
 class Query:
     @strawberry.field
     def items(self) -> list[Optional[Item]]:
         return _items()
+
+    @strawberry.field
+    def outers(self) -> list[Optional[Outer]]:
+        good = Inner(label="好", amount=None, tags=[], strict_tags=[])
+        bad = Inner(label="坏", amount=None, tags=[], strict_tags=["z", None])  # type: ignore[list-item]
+        return [Outer(label="a", inner=good), Outer(label="b", inner=bad), Outer(label="c", inner=None)]  # type: ignore[arg-type]
 
     @strawberry.field
     def strict(self) -> Item:
@@ -121,6 +133,13 @@ def test_a_failing_non_null_field_nulls_its_parent_as_the_stock_executor_does():
     fast, stock = _both("{ strict { name inner { label strictTags } } }")
     assert fast.data is None and stock.data is None
     assert _errors(fast) == _errors(stock)
+
+
+def test_errors_in_a_non_null_object_field_null_the_nearest_nullable_parent():
+    fast, stock = _both("{ outers { label inner { label strictTags } } }")
+    assert fast.data == stock.data == {"outers": [{"label": "a", "inner": {"label": "好", "strictTags": []}}, None, None]}
+    assert _errors(fast) == _errors(stock)
+    assert {tuple(e["path"]) for e in _errors(fast)} == {("outers", 1, "inner", "strictTags", 1), ("outers", 2, "inner")}
 
 
 def test_the_application_schema_uses_it():
