@@ -36,16 +36,17 @@ class _Leaf(NamedTuple):
     items_non_null: bool
 
 
-_NOT_PLAIN = object()
-_plans: "weakref.WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Any]]" = weakref.WeakKeyDictionary()
-
-
 class _Object(NamedTuple):
-    read: Any
+    read: Any  # as for _Leaf
     name: str
     field_def: GraphQLField
     object_type: GraphQLObjectType
     non_null: bool
+
+
+_NOT_PLAIN = object()
+# per schema: (type name, field name) -> _Leaf, _Object or None, worked out on first use
+_plans: "weakref.WeakKeyDictionary[GraphQLSchema, dict[tuple[str, str], Any]]" = weakref.WeakKeyDictionary()
 
 
 def _field_plan(field_def: GraphQLField) -> _Leaf | _Object | None:
