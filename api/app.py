@@ -1,6 +1,8 @@
 """The ASGI application: /graphql, /admin, /healthz."""
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 
 import sqlalchemy as sa
@@ -22,6 +24,15 @@ from .settings import Settings
 log = logging.getLogger("jianguan")
 
 
+def settle_heap() -> None:
+    """Move what start-up built (modules, the schema, the engine, the catalogue) out of the garbage
+    collector's view. Building a large response (a feed page of 500 changes) allocates enough to set
+    off full collections, and each would walk that whole start-up heap again: a quarter of the CPU of
+    a feed page before this. Objects made later are collected as usual."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None, *, engine=None, schema=None) -> Starlette:
     settings = settings or Settings.from_env()
     engine = engine or make_engine(settings.database_url)
@@ -41,8 +52,15 @@ def create_app(settings: Settings | None = None, *, engine=None, schema=None) ->
     async def root(request: Request) -> RedirectResponse:
         return RedirectResponse("/admin/", status_code=302)
 
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        if settings.environment != "test":  # the test suite builds many apps in one process
+            settle_heap()
+        yield
+
     app = Starlette(
         debug=False,
+        lifespan=lifespan,
         routes=[
             Route("/", root),
             Route("/healthz", healthz),

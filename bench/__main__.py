@@ -106,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", action="append", default=[], help="run only this benchmark (repeatable)")
     p.add_argument("--all", action="store_true", help="also run the heavy ones (load)")
     p.add_argument("--iterations", type=int, default=300)
+    p.add_argument("--feed-records", type=int, default=100_000,
+                   help="feed: rows to load for the run when the database's feed is empty")
     p.add_argument("--clients", type=int, default=100, help="load: concurrent clients")
     p.add_argument("--duration", type=float, default=60, help="load: seconds")
     p.add_argument("--workers", type=int, default=2, help="load: uvicorn workers")

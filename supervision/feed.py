@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
@@ -99,8 +100,9 @@ class FeedPage:
     end_cursor: str | None
 
 
+# The record is read as its JSON text and decoded with orjson: a feed page carries megabytes of it.
 _COLUMNS = (DisclosureChange.seq, DisclosureChange.disclosure_id, DisclosureChange.kind, DisclosureChange.event,
-            DisclosureChange.at, DisclosureChange.record)
+            DisclosureChange.at, sa.cast(DisclosureChange.record, sa.Text))
 
 
 def read(session: Session, *, after: str | None, first: int) -> FeedPage:
@@ -113,5 +115,6 @@ def read(session: Session, *, after: str | None, first: int) -> FeedPage:
     key = decode_cursor(after)
     rows = session.execute(select(*_COLUMNS).where(DisclosureChange.seq > key)
                            .order_by(DisclosureChange.seq).limit(first + 1)).all()
-    changes = [Change(*r) for r in rows[:first]]
+    changes = [Change(seq, did, kind, event, at, orjson.loads(record) if record is not None else None)
+               for seq, did, kind, event, at, record in rows[:first]]
     return FeedPage(changes, len(rows) > first, changes[-1].cursor if changes else (after or None))

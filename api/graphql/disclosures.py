@@ -70,16 +70,42 @@ SpotCheckDisclosureFields = _fields_type("SpotCheckDisclosureFields", "双随机
                                          "random spot check (§27)", disclosure_mod.SPOT_CHECK_FIELDS)
 
 
-def _typed(cls, spec, fields: dict):
-    kw = {}
-    for key, _, _ in spec:
-        v = fields.get(key)
-        if v is not None and key in DATE_KEYS:
-            v = date.fromisoformat(v)
-        elif v is not None and key in AMOUNT_KEYS:
-            v = Decimal(str(v))
-        kw[key] = v
-    return cls(**kw)
+def _convert(key: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if key in DATE_KEYS:
+        return date.fromisoformat(value)
+    if key in AMOUNT_KEYS:
+        return Decimal(str(value))
+    return value
+
+
+class _PublishedFields:
+    """The standard's fields of one published record as the GraphQL field types read them: each value
+    is converted (dates, amounts) only when its field is selected. strawberry reads an object type's
+    plain fields by attribute, so this serves for Permit/Penalty/SpotCheckDisclosureFields without
+    building all 20-odd of them for every change of a feed page. One subclass per kind, with a
+    property per field of its standard."""
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: dict) -> None:
+        self._fields = fields
+
+
+def _field_property(key: str) -> property:
+    return property(lambda self: _convert(key, self._fields.get(key)))
+
+
+_VIEWS = {kind: type(f"Published{kind.name.title()}Fields", (_PublishedFields,),
+                     {"__slots__": (), **{key: _field_property(key) for key, _, _ in spec}})
+          for kind, spec in ((m.DisclosureKind.PERMIT, disclosure_mod.PERMIT_FIELDS),
+                             (m.DisclosureKind.PENALTY, disclosure_mod.PENALTY_FIELDS),
+                             (m.DisclosureKind.SPOT_CHECK, disclosure_mod.SPOT_CHECK_FIELDS))}
+
+
+def _published(kind: m.DisclosureKind, wanted: m.DisclosureKind, fields: dict) -> Optional[_PublishedFields]:
+    return _VIEWS[kind](fields) if kind == wanted else None
 
 
 @strawberry.type(name="Disclosure", description="公示信息 — a published 双公示 record (§39–41), as credit portals load it")
@@ -106,12 +132,9 @@ class Disclosure(relay.Node):
                    uscc=snap["uscc"], decided_on=date.fromisoformat(snap["decidedOn"]),
                    published_at=datetime.fromisoformat(snap["publishedAt"]) if snap.get("publishedAt") else None,
                    public_until=date.fromisoformat(snap["publicUntil"]) if snap.get("publicUntil") else None,
-                   permit=_typed(PermitDisclosureFields, disclosure_mod.PERMIT_FIELDS, fields)
-                   if kind == m.DisclosureKind.PERMIT else None,
-                   penalty=_typed(PenaltyDisclosureFields, disclosure_mod.PENALTY_FIELDS, fields)
-                   if kind == m.DisclosureKind.PENALTY else None,
-                   spot_check=_typed(SpotCheckDisclosureFields, disclosure_mod.SPOT_CHECK_FIELDS, fields)
-                   if kind == m.DisclosureKind.SPOT_CHECK else None,
+                   permit=_published(kind, m.DisclosureKind.PERMIT, fields),
+                   penalty=_published(kind, m.DisclosureKind.PENALTY, fields),
+                   spot_check=_published(kind, m.DisclosureKind.SPOT_CHECK, fields),
                    standard_record=disclosure_mod.to_standard(kind.value, fields))
 
     @classmethod

@@ -19,6 +19,7 @@ import uuid
 import weakref
 
 import anyio
+import orjson
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 from starlette.requests import Request
@@ -128,6 +129,12 @@ def execute(schema, engine, *, query: str, variables: dict | None, operation_nam
         session.close()
 
 
+def _encoded(status: int, body: dict) -> tuple[int, bytes]:
+    """The response body as UTF-8 JSON, encoded in the worker thread: a feed page is megabytes, and
+    orjson writes it an order of magnitude faster than the json module."""
+    return status, orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)
+
+
 def graphql_endpoint(schema, engine, *, graphiql: bool = True):
     async def endpoint(request: Request) -> Response:
         if request.method == "GET":
@@ -157,9 +164,10 @@ def graphql_endpoint(schema, engine, *, graphiql: bool = True):
                 return _error(401, "Authorization 须为 Bearer <密钥>", "UNAUTHENTICATED")
             token = value.strip()
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        status, body = await anyio.to_thread.run_sync(lambda: execute(
+        status, content = await anyio.to_thread.run_sync(lambda: _encoded(*execute(
             schema, engine, query=query, variables=variables, operation_name=payload.get("operationName"),
-            token=token, request_id=request_id[:64]))
-        return JSONResponse(body, status_code=status, headers={"x-request-id": request_id[:64]})
+            token=token, request_id=request_id[:64])))
+        return Response(content, status_code=status, media_type="application/json",
+                        headers={"x-request-id": request_id[:64]})
 
     return endpoint

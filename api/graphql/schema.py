@@ -8,6 +8,7 @@ from strawberry.tools import merge_types
 from .credit import CreditMutation, CreditQuery
 from .draws import DrawMutation, DrawQuery
 from .disclosures import DisclosureMutation, DisclosureQuery
+from .execution import ExecutionContext
 from .limits import QueryLimits, limit_extensions, mask_errors_extension
 from .mutations import Mutation as CoreMutation
 from .notices import NoticeMutation, NoticeQuery
@@ -22,6 +23,7 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
         query=Query, mutation=Mutation,
         extensions=[*limit_extensions(limits or QueryLimits()), mask_errors_extension()],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=ExecutionContext,
     )
 
 
