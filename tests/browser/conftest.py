@@ -99,7 +99,8 @@ def sign_in(pg, username: str, password: str = PASSWORD) -> None:
     pg.goto("/admin/login")
     pg.fill("#username", username)
     pg.fill("#password", password)
-    pg.click("button[type=submit]:has-text('登录')")
+    with pg.expect_navigation():  # the form posts and the answer (home page or the form again) has loaded
+        pg.click("button[type=submit]:has-text('登录')")
 
 
 __all__ = ["REVIEWER", "STAFF", "big_world", "district", "enforcement", "rich_history", "scj", "sign_in", "staff"]
