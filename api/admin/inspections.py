@@ -137,9 +137,9 @@ class InspectionViews:
         publication = db.exec(select(ListPublication).where(
             ListPublication.department_id == dept, ListPublication.kind == ListKind.RANDOM_ITEMS.value)
             .order_by(ListPublication.published_on.desc(), ListPublication.id.desc())).first() if dept else None
-        plans = db.exec(select(InspectionPlan, Department).join(Department, Department.id == InspectionPlan.department_id)
-                        .where(inspections.plans_clause(staff.actor))
-                        .order_by(InspectionPlan.id.desc()).limit(PAGE)).all()
+        plans = keyset(db, select(InspectionPlan, Department).join(Department, Department.id == InspectionPlan.department_id)
+                       .where(inspections.plans_clause(staff.actor)), request.query_params,
+                       order=[Order(InspectionPlan.id)], key=lambda r: (r[0].id,))
         published = inspections.published_random_items(db, dept) if dept else {}
         partners = db.exec(select(Department).where(Department.id != dept).order_by(Department.code)).all() if published else []
         return self.base.render(request, "admin/inspections.html", {

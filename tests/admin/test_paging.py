@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from models import AuditRecord, Disclosure, EnforcementCase, InspectionTask
+from models import AuditRecord, Disclosure, EnforcementCase, InspectionPlan, InspectionTask
 from models.db import new_session
 from supervision import disclosure, inspections, penalties, permits
 from supervision.actors import SYSTEM
@@ -19,7 +19,7 @@ from .conftest import add_inspection_item
 SIZE = 50
 
 
-def _walk(client, path: str, ids, back: bool = True):
+def _walk(client, path: str, ids, back: bool = True, pager: str = "pager"):
     """Follow 下一页 from the first page to the last, then 上一页 back to the first; the ids seen each way."""
     pages, link = [], ""
     base = path.split("?")[0]
@@ -27,20 +27,20 @@ def _walk(client, path: str, ids, back: bool = True):
         page = client.get(base + link if link else path)
         assert page.status_code == 200
         pages.append(page)
-        pager = page.context["pager"]
-        if pager.next_link is None:
+        nav = page.context[pager]
+        if nav.next_link is None:
             break
         assert "下一页" in page.text
-        link = pager.next_link
+        link = nav.next_link
     forward = [i for p in pages for i in ids(p)]
     backward = []
     if back and len(pages) > 1:
         page = pages[-1]
-        while page.context["pager"].prev_link:
+        while page.context[pager].prev_link:
             assert "上一页" in page.text
-            page = client.get(base + page.context["pager"].prev_link)
+            page = client.get(base + page.context[pager].prev_link)
             backward = ids(page) + backward
-        assert page.context["pager"].prev_link is None
+        assert page.context[pager].prev_link is None
         backward = backward + ids(pages[-1])
     return pages, forward, backward
 
@@ -160,3 +160,27 @@ def test_published_records_page_with_the_kind_and_date_filters_kept__s39(big_wor
     with count_statements(db) as short:
         client.get("/admin/disclosures" + pages[0].context["pager"].next_link)
     assert full.count == short.count
+
+
+def test_the_plan_list_pages_newest_first_through_every_plan_once(big_world, signed_in, db):
+    """More plans than a page: 下一页 walks them all, newest first, each once, in statements of a fixed count."""
+    today = cst_today()
+    with new_session(big_world.engine) as s:
+        add_inspection_item(s, "T-SCJ", "SCJ-01", "登记事项检查", ("scj.a", "scj.b"))
+        actor = actor_of(s, "T-SCJ")
+        inspections.publish_list(session=s, actor=actor, year=today.year, kind="RANDOM_ITEMS", title="清单")
+        for i in range(SIZE + 5):
+            inspections.create_plan(session=s, actor=actor, name=f"第{i + 1}号计划", year=today.year, item_codes=["SCJ-01"],
+                                    check_start=today, check_end=today + timedelta(days=30), ratio="0.05")
+        s.commit()
+        expected = sorted(s.exec(select(InspectionPlan.id)).all(), reverse=True)
+    client = signed_in("scj")
+    pages, forward, backward = _walk(client, "/admin/inspections",
+                                     lambda p: [plan.id for plan, _d in p.context["plans"].rows], pager="plans")
+    assert len(pages) == 2 and forward == expected and backward == expected
+    with count_statements(db) as full:
+        client.get("/admin/inspections")
+    with count_statements(db) as short:
+        client.get("/admin/inspections" + pages[0].context["plans"].next_link)
+    assert full.count == short.count
+    assert client.get("/admin/inspections").context["plans"].rows[0][0].name == f"第{SIZE + 5}号计划"
