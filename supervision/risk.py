@@ -19,8 +19,13 @@ from .ratings import RISK_LEVELS
 from .responsibility import assign
 
 
+def is_assessor(actor: Actor) -> bool:
+    """Approval and competent departments assess their industries' risk (§32)."""
+    return actor.has_kind(DepartmentKind.APPROVAL) or actor.has_kind(DepartmentKind.COMPETENT)
+
+
 def _require_assessor(actor: Actor) -> None:
-    if not (actor.has_kind(DepartmentKind.APPROVAL) or actor.has_kind(DepartmentKind.COMPETENT)):
+    if not is_assessor(actor):
         raise Forbidden("只有许可审批部门和行业主管部门可以开展行业风险评估（§32）")
 
 

@@ -13,8 +13,8 @@ registering an extension: a function called once per chunk with the chunk's rows
 rows for its own tables to `chunk.rows`; optionally a `setup` run once before the first chunk
 (through the domain acts, for the few rows everything else refers to: staff, item lists) and a
 `finish` run once after the last (for rows that span chunks, such as a plan's whole directory).
-JSON is serialised once per value (orjson when installed); a value already serialised (`Json`)
-is written as it is.
+JSON is written through supervision/bulk.py: serialised once per value (orjson), and a value
+already serialised (`bulk.Json`) is written as it is.
 """
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ from models import Department, MarketEntity, PermitItem
 from models.enums import PermitMode, ResponsibilityRule
 
 from . import accounts, audit, bulk, catalogue, clock
-from .bulk import Json, dumps  # noqa: F401  (extensions write JSON through these)
 from .actors import Actor
 from .calendar import load_calendar
 from .clock import CST

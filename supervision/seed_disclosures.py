@@ -10,11 +10,11 @@ from types import SimpleNamespace
 
 from models.enums import DisclosureKind, DisclosureStatus, FeedEvent, PermitStatus
 
-from . import disclosure, seed
+from . import bulk, disclosure, seed
 from .clock import CST
 
 NAME = "disclosures"
-EMPTY = seed.Json("[]")
+EMPTY = bulk.Json("[]")
 
 
 def plain(fields: dict) -> dict:
@@ -39,12 +39,12 @@ def authority(ctx: seed.SeedContext, department_id: int) -> tuple[str, str | Non
 
 
 def _record(ctx, did: int, kind: str, uscc: str, version: int, decided_on: date, published_at: datetime,
-            public_until: date | None, fields_json: str) -> seed.Json:
+            public_until: date | None, fields_json: str) -> bulk.Json:
     """disclosure.snapshot(d), with the fields spliced in as serialised once."""
-    head = seed.dumps({"id": did, "kind": kind, "uscc": uscc, "status": DisclosureStatus.PUBLIC.value, "version": version,
+    head = bulk.dumps({"id": did, "kind": kind, "uscc": uscc, "status": DisclosureStatus.PUBLIC.value, "version": version,
                        "decidedOn": decided_on.isoformat(), "publishedAt": utc_iso(ctx, published_at),
                        "publicUntil": public_until.isoformat() if public_until else None})
-    return seed.Json(head[:-1] + ',"fields":' + fields_json + "}")
+    return bulk.Json(head[:-1] + ',"fields":' + fields_json + "}")
 
 
 def add_disclosure(ctx: seed.SeedContext, chunk: seed.Chunk, *, kind: DisclosureKind, source_id: int, entity_id: int,
@@ -56,7 +56,7 @@ def add_disclosure(ctx: seed.SeedContext, chunk: seed.Chunk, *, kind: Disclosure
     did = ctx.ids("disclosure")
     due = ctx.working_days(decided_on, disclosure.PUBLISH_WORKING_DAYS).due
     fields = plain(fields)
-    fields_json = seed.dumps(fields)
+    fields_json = bulk.dumps(fields)
     chunk.add("disclosure_change", dict(
         disclosure_id=did, kind=kind.value, event=FeedEvent.PUBLISHED.value, at=published_at,
         record=_record(ctx, did, kind.value, uscc, 1, decided_on, published_at, public_until, fields_json)))
@@ -64,7 +64,7 @@ def add_disclosure(ctx: seed.SeedContext, chunk: seed.Chunk, *, kind: Disclosure
     if update is not None:
         changes, updated_at = update
         fields = {**fields, **plain(changes)}
-        fields_json = seed.dumps(fields)
+        fields_json = bulk.dumps(fields)
         version = 2
         chunk.add("disclosure_change", dict(
             disclosure_id=did, kind=kind.value, event=FeedEvent.UPDATED.value, at=updated_at,
@@ -72,7 +72,7 @@ def add_disclosure(ctx: seed.SeedContext, chunk: seed.Chunk, *, kind: Disclosure
     chunk.add("disclosure", dict(
         id=did, kind=kind.value, source_id=source_id, entity_id=entity_id, uscc=uscc, department_id=department_id,
         decided_on=decided_on, due_on=due, published_at=published_at, status=DisclosureStatus.PUBLIC.value,
-        public_until=public_until, severity=severity, fields=seed.Json(fields_json), missing=EMPTY, version=version,
+        public_until=public_until, severity=severity, fields=bulk.Json(fields_json), missing=EMPTY, version=version,
         updated_at=updated_at))
     return did
 

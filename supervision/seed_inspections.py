@@ -15,7 +15,7 @@ from decimal import Decimal
 from models.enums import (CreditFactKind, EntityStatus, FactSeverity, FactState, InspectionTaskStatus, ItemResultValue,
                           KeyFocusMode, ListKind, PermitStatus, PlanKind, PlanStatus, ResponsibilityRule)
 
-from . import disclosure, draws, inspections, ratings, seed
+from . import bulk, disclosure, draws, inspections, ratings, seed
 from .actors import ActorKind, department_actor
 from .clock import CST
 from .demo.generate import PERMIT_STATUSES  # the items the generated entities hold permits of
@@ -148,7 +148,7 @@ def plans(ctx: seed.SeedContext, chunk: seed.Chunk) -> None:
             drawn_at=drawn, created_at=committed - timedelta(days=4)))
         chunk.add("inspection_draw", dict(
             id=ctx.ids("inspection_draw"), plan_id=pid, snapshot=text, snapshot_hash=draws.sha256_hex(text),
-            seed=secret, seed_hash=draws.sha256_hex(secret), result=seed.Json(result_text),
+            seed=secret, seed_hash=draws.sha256_hex(secret), result=bulk.Json(result_text),
             result_hash=draws.sha256_hex(result_text), seed_revealed=True))
         pairs: dict[int, set[str]] = {}
         by_key = draws.objects_by_key(snap, list(result["teams"]))

@@ -14,7 +14,7 @@ from models import StaffUser
 from models.enums import DepartmentKind, EntityType, NotificationRole, PermitItemStatus, SignerRole, StaffRole, \
     TaskStatus, TrackingResult
 
-from . import accounts, seed
+from . import accounts, bulk, seed
 from .clock import CST
 from .notices import NEEDS_APPROVAL, TRACKING_MONTHS, notice_items, tracking_due
 
@@ -70,8 +70,8 @@ def _two(rng, team: list[int]) -> list[int]:
     return [team[a], team[b + (b >= a)]]
 
 
-def _notice_items(ctx: seed.SeedContext, matched: tuple[int, ...]) -> seed.Json:
-    return ctx.memo(("notice", matched), lambda: seed.Json(seed.dumps(
+def _notice_items(ctx: seed.SeedContext, matched: tuple[int, ...]) -> bulk.Json:
+    return ctx.memo(("notice", matched), lambda: bulk.Json(bulk.dumps(
         notice_items([ctx.item_by_id[i] for i in matched], ctx.by_id))))
 
 

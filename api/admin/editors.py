@@ -24,7 +24,7 @@ from starlette.responses import RedirectResponse, Response
 
 from models import (CalendarDay, CalendarYear, CreditStandard, Department, ExemptionRule, InspectionItem, JointMeasure,
                     ListPublication, RiskRule)
-from models.enums import DepartmentKind, ListKind, PenaltySeverity
+from models.enums import ListKind, PenaltySeverity
 from supervision import credit, grading, inspections, penalties, risk
 from supervision import calendar as work_calendar
 from supervision.actors import Actor
@@ -50,11 +50,6 @@ def _lists_items(actor: Actor) -> bool:
     return actor.department_id is not None and bool(set(actor.department_kinds) & inspections.LISTING_KINDS)
 
 
-def _assesses_risk(actor: Actor) -> bool:
-    return actor.department_id is not None and (
-        actor.has_kind(DepartmentKind.APPROVAL) or actor.has_kind(DepartmentKind.COMPETENT))
-
-
 def _platform(actor: Actor) -> bool:
     return bool(can(actor, Action.MANAGE_CATALOGUE))
 
@@ -78,7 +73,7 @@ EDITORS = (
     Editor("credit-standard", "信用评估标准", "等级分数线、指标和办理时限；每次发布为新版本（§29–30）",
            "信用主管部门", credit.is_credit_department),
     Editor("risk-rules", "风险评估规则", "本部门各行业的评估主体、范围、方法、指标和风险等级（§34）",
-           "许可审批部门和行业主管部门", _assesses_risk),
+           "许可审批部门和行业主管部门", risk.is_assessor),
     Editor("credit-measures", "联合奖惩清单", "联合激励和联合惩戒措施：对象、环节、实施部门和依据（§31）",
            "信用主管部门", credit.is_credit_department),
     Editor("penalties", "行政处罚设置与免罚清单", "重大执法决定的认定、失信信息公示期，以及首次轻微违法免罚清单（000 §12、§17）",

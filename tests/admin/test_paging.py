@@ -97,13 +97,19 @@ def test_audit_viewer_pages_keep_the_filter(big_world, signed_in):
     assert all("act=entity.register" in p.context["pager"].next_link for p in pages[:-1])
 
 
+def _planning_department(s, today):
+    """T-SCJ with one published random-inspection item and two inspectors: its actor."""
+    add_inspection_item(s, "T-SCJ", "SCJ-01", "登记事项检查", ("scj.a", "scj.b"))
+    actor = actor_of(s, "T-SCJ")
+    inspections.publish_list(session=s, actor=actor, year=today.year, kind="RANDOM_ITEMS", title="清单")
+    return actor
+
+
 def test_inspection_tasks_page_in_due_order_with_a_fixed_statement_count(big_world, signed_in, db):
     """A plan over all 65 entities of T-SCJ's directory: more tasks than a page, all with the same due date."""
     today = cst_today()
     with new_session(big_world.engine) as s:
-        add_inspection_item(s, "T-SCJ", "SCJ-01", "登记事项检查", ("scj.a", "scj.b"))
-        actor = actor_of(s, "T-SCJ")
-        inspections.publish_list(session=s, actor=actor, year=today.year, kind="RANDOM_ITEMS", title="清单")
+        actor = _planning_department(s, today)
         plan = inspections.create_plan(session=s, actor=actor, name="全部检查", year=today.year, item_codes=["SCJ-01"],
                                        check_start=today, check_end=today + timedelta(days=30), ratio="1")
         inspections.commit_plan(session=s, actor=actor, plan_id=plan.id)
@@ -166,9 +172,7 @@ def test_the_plan_list_pages_newest_first_through_every_plan_once(big_world, sig
     """More plans than a page: 下一页 walks them all, newest first, each once, in statements of a fixed count."""
     today = cst_today()
     with new_session(big_world.engine) as s:
-        add_inspection_item(s, "T-SCJ", "SCJ-01", "登记事项检查", ("scj.a", "scj.b"))
-        actor = actor_of(s, "T-SCJ")
-        inspections.publish_list(session=s, actor=actor, year=today.year, kind="RANDOM_ITEMS", title="清单")
+        actor = _planning_department(s, today)
         for i in range(SIZE + 5):
             inspections.create_plan(session=s, actor=actor, name=f"第{i + 1}号计划", year=today.year, item_codes=["SCJ-01"],
                                     check_start=today, check_end=today + timedelta(days=30), ratio="0.05")
